@@ -1,0 +1,143 @@
+"""Computing: the measures table in, the same table with every figure of DESIGN 4 out.
+
+This is the pure core: a pandas DataFrame in, a new DataFrame out, no Excel and no files.
+Each rule is a small function of plain numbers in its own module (actuals, variance, rag,
+comparators, direction); this module applies them to every row.
+
+>>> import pandas as pd
+>>> from xl_tools.model import INPUT_COLUMNS, Polarity, Settings, Unit
+>>> row = dict.fromkeys(INPUT_COLUMNS, float("nan"))
+>>> row.update(id="PR08", unit=Unit.PERCENT, polarity=Polarity.LOWER_BETTER,
+...            value=38.0, denominator=50.0, target=24.0, previous=35.0)
+>>> computed = compute_measures(pd.DataFrame([row]), Settings())
+>>> first = computed.iloc[0]
+>>> first["actual_numbers"], float(first["variance_to_target"]), first["rag"], first["trend"]
+('19 / 50', 14.0, <Rag.RED: 'red'>, <Trend.WORSENING: 'worsening'>)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+
+import pandas as pd
+
+from xl_tools.compute.actuals import derive_actuals
+from xl_tools.compute.comparators import judge_against
+from xl_tools.compute.direction import direction_of_travel
+from xl_tools.compute.rag import rate_against_target
+from xl_tools.compute.variance import relative_variance, variance
+from xl_tools.model import COMPUTED_COLUMNS, INPUT_COLUMNS, Comparator, Polarity, Settings, Unit
+
+__all__ = ["compute_measure", "compute_measures"]
+
+# The input columns computing may fill in, where they can be derived (DESIGN 4.1).
+DERIVED_COLUMNS = ("value", "numerator", "denominator", "count")
+_FLOAT_COLUMNS = (
+    *DERIVED_COLUMNS,
+    "variance_to_target",
+    "relative_variance_to_target",
+    *(
+        f"{comparator}_{part}"
+        for comparator in Comparator
+        for part in ("variance", "relative_variance")
+    ),
+)
+
+
+def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Compute actual numbers, variances, RAG, judgements and direction for every measure.
+
+    Args:
+        frame: The measures table with the `INPUT_COLUMNS` (it is not changed).
+        settings: The workbook's settings: population for rates, tolerance for RAG.
+
+    Returns:
+        A new table with the `INPUT_COLUMNS`, value, numerator, denominator and count filled
+        in where they can be derived, followed by the `COMPUTED_COLUMNS`.
+
+    Raises:
+        ValueError: The table lacks some of the `INPUT_COLUMNS`.
+    """
+    missing = [column for column in INPUT_COLUMNS if column not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"the measures table lacks the columns {', '.join(missing)} "
+            f"(it has {', '.join(map(str, frame.columns)) or 'none'})"
+        )
+    result = frame.loc[:, list(INPUT_COLUMNS)].copy()
+    rows = [compute_measure(record, settings) for record in result.to_dict("records")]
+    for column in (*DERIVED_COLUMNS, *COMPUTED_COLUMNS):
+        dtype = "float64" if column in _FLOAT_COLUMNS else object
+        values = [row[column] for row in rows]
+        result[column] = pd.Series(values, index=result.index, dtype=dtype)
+    return result
+
+
+def compute_measure(record: Mapping[Hashable, object], settings: Settings) -> dict[str, object]:
+    """Compute one measure: its derived figures and every computed column.
+
+    A measure with no figure (a `no_figure` marker such as "measure being developed") gets
+    nothing computed: its value stays missing and so does everything worked out from it.
+
+    Args:
+        record: One row of the measures table, by column name.
+        settings: The workbook's settings.
+
+    Returns:
+        value, numerator, denominator and count (as given, or derived), and the
+        `COMPUTED_COLUMNS`.
+    """
+    unit = record["unit"] if isinstance(record["unit"], Unit) else None
+    polarity = record["polarity"] if isinstance(record["polarity"], Polarity) else Polarity.NONE
+    figures = {column: _figure(record[column]) for column in DERIVED_COLUMNS}
+    if _has_text(record["no_figure"]):
+        return {**figures, "value": math.nan, **_nothing_computed()}
+    actuals = derive_actuals(unit, **figures, population=settings.population)
+    value, tolerance = actuals.value, settings.tolerance
+    target = _figure(record["target"])
+    direction, trend = direction_of_travel(value, _figure(record["previous"]), polarity)
+    computed: dict[str, object] = {
+        "value": value,
+        "numerator": actuals.numerator,
+        "denominator": actuals.denominator,
+        "count": actuals.count,
+        "actual_numbers": actuals.text,
+        "variance_to_target": variance(value, target),
+        "relative_variance_to_target": relative_variance(value, target),
+        "rag": rate_against_target(
+            value, target, polarity, _figure(record["amber_threshold"]), tolerance
+        ),
+        "direction": direction,
+        "trend": trend,
+        "warnings": actuals.warnings,
+    }
+    for comparator in Comparator:
+        figure = _figure(record[comparator.value])
+        computed[f"{comparator}_variance"] = variance(value, figure)
+        computed[f"{comparator}_relative_variance"] = relative_variance(value, figure)
+        computed[f"{comparator}_judgement"] = judge_against(value, figure, polarity, tolerance)
+    return computed
+
+
+def _nothing_computed() -> dict[str, object]:
+    nothing: dict[str, object] = {
+        column: math.nan if column in _FLOAT_COLUMNS else None for column in COMPUTED_COLUMNS
+    }
+    nothing["warnings"] = ()
+    return nothing
+
+
+def _figure(cell: object) -> float:
+    """A figure as a float, NaN where there is none."""
+    if cell is None or isinstance(cell, str):
+        return math.nan
+    try:
+        return float(cell)  # type: ignore[arg-type]
+    except TypeError:
+        # pandas' NA refuses to become a float; it is a missing figure.
+        return math.nan
+
+
+def _has_text(cell: object) -> bool:
+    return isinstance(cell, str) and bool(cell.strip())

@@ -1,0 +1,60 @@
+"""Half-up rounding and missing figures."""
+
+import math
+
+import pytest
+
+from xl_tools.compute.rounding import is_missing, is_whole, round_half_up
+
+
+@pytest.mark.parametrize(
+    ("number", "places", "expected"),
+    [
+        (2.5, 0, 3.0),
+        (3.5, 0, 4.0),
+        (-2.5, 0, -3.0),
+        (2.4999, 0, 2.0),
+        (0.125, 2, 0.13),
+        (0.5833333, 3, 0.583),
+        (14.700000000000001, 2, 14.7),
+        # Float noise: 29% of 50 is 14.5 children, which rounds up to 15.
+        (29 / 100 * 50, 0, 15.0),
+        # 20.345 - 10.23 is 10.115, not 10.114999999999998.
+        (20.345 - 10.23, 2, 10.12),
+        (1234.55, 1, 1234.6),
+        (0.0, 2, 0.0),
+        (19.0, 0, 19.0),
+    ],
+)
+def test_round_half_up(number, places, expected):
+    assert round_half_up(number, places) == expected
+
+
+def test_round_half_up_returns_float():
+    assert isinstance(round_half_up(2.5), float)
+
+
+@pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])
+def test_round_half_up_keeps_non_finite(number):
+    result = round_half_up(number, 2)
+    assert (math.isnan(result) and math.isnan(number)) or result == number
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [(None, True), (math.nan, True), (0.0, False), (-1.5, False), (19, False)],
+)
+def test_is_missing(cell, expected):
+    assert is_missing(cell) is expected
+
+
+def test_is_missing_pandas_na():
+    pd = pytest.importorskip("pandas")
+    assert is_missing(pd.NA) is True
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [(19.0, True), (0.0, True), (224.5, False), (math.nan, False)]
+)
+def test_is_whole(number, expected):
+    assert is_whole(number) is expected

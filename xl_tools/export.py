@@ -1,0 +1,229 @@
+"""The computed table as plain data: JSON or CSV, for other tools to read (DESIGN 7.2).
+
+Every measure has the same keys, always present; what is not known is null (an empty cell
+in the CSV), never NaN. Enums become their string values (``"percent"``, ``"red"``).
+
+The parts behind a figure, by unit:
+
+- percentage and average: ``numerator`` and ``denominator`` are X and Y, given or (X of a
+  percentage) worked out from the value and Y;
+- rate per 10,000: ``numerator`` is the count of children (the count column, or worked out
+  from the rate and the 0-17 population) and ``denominator`` is null;
+- count: both are null unless the workbook gives them.
+
+Whole numbers of children are ints (19); full-time equivalents keep their fraction (224.5).
+A measure with no figure ("measure being developed") has a null value.
+
+The CSV has one row per measure with the same fields flattened
+(``statistical_neighbours_value``, ``statistical_neighbours_variance``, ...), the warnings
+joined with ``"; "``, and the authority and period first, so that the CSVs of many
+workbooks can be put end to end. Its header is always the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Hashable, Mapping
+from enum import Enum
+from typing import Any
+
+import pandas as pd
+
+from xl_tools.compute.rounding import is_missing, is_whole
+from xl_tools.model import Comparator, Settings, Unit
+
+__all__ = ["CSV_COLUMNS", "MEASURE_KEYS", "to_csv", "to_json", "to_json_document", "to_record"]
+
+MEASURE_KEYS = (
+    "id",
+    "section",
+    "measure",
+    "unit",
+    "polarity",
+    "value",
+    "numerator",
+    "denominator",
+    "actual_numbers",
+    "target",
+    "variance_to_target",
+    "relative_variance_to_target",
+    "rag",
+    "comparators",
+    "previous",
+    "direction",
+    "trend",
+    "warnings",
+)
+COMPARATOR_KEYS = ("value", "variance", "judgement")
+# The CSV flattens the comparators where the JSON has them, and leads with the workbook.
+_COMPARATORS_AT = MEASURE_KEYS.index("comparators")
+CSV_COLUMNS = (
+    "authority",
+    "period",
+    *MEASURE_KEYS[:_COMPARATORS_AT],
+    *(f"{comparator}_{key}" for comparator in Comparator for key in COMPARATOR_KEYS),
+    *MEASURE_KEYS[_COMPARATORS_AT + 1 :],
+)
+WARNINGS_SEPARATOR = "; "
+
+# A row of the computed table: a pandas Series, or a mapping by column name.
+Row = Mapping[Hashable, Any] | pd.Series
+
+
+def to_record(row: Row) -> dict[str, Any]:
+    """One computed measure as plain data, with exactly the keys of DESIGN 7.2.
+
+    Args:
+        row: One row of the computed table (a pandas Series or a mapping by column).
+
+    Returns:
+        The measure as JSON-ready data: str, int, float, None, lists and dicts only.
+
+    >>> from xl_tools.model import Unit
+    >>> record = to_record({"unit": Unit.RATE_PER_10K, "value": 61.0, "count": 900.0})
+    >>> record["numerator"], record["denominator"], record["comparators"]["england"]
+    (900, None, None)
+    """
+    no_figure = isinstance(row.get("no_figure"), str) and bool(row["no_figure"].strip())
+    numerator, denominator = _parts(row)
+    return {
+        "id": _text(row.get("id")),
+        "section": _text(row.get("section")),
+        "measure": _text(row.get("measure")),
+        "unit": _enum(row.get("unit")),
+        "polarity": _enum(row.get("polarity")),
+        "value": None if no_figure else _float(row.get("value")),
+        "numerator": numerator,
+        "denominator": denominator,
+        "actual_numbers": _text(row.get("actual_numbers")),
+        "target": _float(row.get("target")),
+        "variance_to_target": _float(row.get("variance_to_target")),
+        "relative_variance_to_target": _float(row.get("relative_variance_to_target")),
+        "rag": _enum(row.get("rag")),
+        "comparators": {
+            comparator.value: _comparator(row, comparator) for comparator in Comparator
+        },
+        "previous": _float(row.get("previous")),
+        "direction": _enum(row.get("direction")),
+        "trend": _enum(row.get("trend")),
+        "warnings": _warnings(row.get("warnings")),
+    }
+
+
+def to_json_document(computed: pd.DataFrame, settings: Settings) -> dict[str, Any]:
+    """The whole computed table as one JSON-ready document.
+
+    Args:
+        computed: The table `compute_measures` returned.
+        settings: The settings it was computed with.
+
+    Returns:
+        ``{"authority", "period", "population", "measures": [...]}``.
+
+    >>> to_json_document(pd.DataFrame(), Settings(authority="Devon", population=147541.0))
+    {'authority': 'Devon', 'period': None, 'population': 147541, 'measures': []}
+    """
+    return {
+        "authority": settings.authority,
+        "period": settings.period,
+        "population": _number(settings.population),
+        "measures": [to_record(row) for row in computed.to_dict("records")],
+    }
+
+
+def to_json(computed: pd.DataFrame, settings: Settings) -> str:
+    """The computed table as JSON text (DESIGN 7.2), indented, non-ASCII kept as is.
+
+    >>> print(to_json(pd.DataFrame(), Settings(authority="Devon", period="May 2024")))
+    {
+      "authority": "Devon",
+      "period": "May 2024",
+      "population": null,
+      "measures": []
+    }
+    """
+    # allow_nan=False: a NaN that slipped through is a bug, not something to publish.
+    document = to_json_document(computed, settings)
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def to_csv(computed: pd.DataFrame, settings: Settings) -> str:
+    """The computed table as CSV text: one row per measure, the header always the same.
+
+    >>> to_csv(pd.DataFrame(), Settings()).splitlines()[0].split(",")[:4]
+    ['authority', 'period', 'id', 'section']
+    """
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in computed.to_dict("records"):
+        writer.writerow(_flatten(to_record(row), settings))
+    return buffer.getvalue()
+
+
+def _flatten(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    flat: dict[str, Any] = {"authority": settings.authority, "period": settings.period}
+    for key, item in record.items():
+        if key == "comparators":
+            for comparator, figures in item.items():
+                for part in COMPARATOR_KEYS:
+                    flat[f"{comparator}_{part}"] = None if figures is None else figures[part]
+        elif key == "warnings":
+            flat[key] = WARNINGS_SEPARATOR.join(item)
+        else:
+            flat[key] = item
+    return flat
+
+
+def _parts(row: Row) -> tuple[int | float | None, int | float | None]:
+    """Numerator and denominator as the JSON shows them (see the module's docstring)."""
+    if row.get("unit") == Unit.RATE_PER_10K:
+        return _number(row.get("count")), None
+    return _number(row.get("numerator")), _number(row.get("denominator"))
+
+
+def _comparator(row: Row, comparator: Comparator) -> dict[str, Any] | None:
+    figure = _float(row.get(comparator.value))
+    if figure is None:
+        return None
+    return {
+        "value": figure,
+        "variance": _float(row.get(f"{comparator}_variance")),
+        "judgement": _enum(row.get(f"{comparator}_judgement")),
+    }
+
+
+def _float(cell: Any) -> float | None:
+    if isinstance(cell, str) or is_missing(cell):
+        return None
+    number = float(cell)
+    return number if math.isfinite(number) else None
+
+
+def _number(cell: Any) -> int | float | None:
+    """A whole number as an int (a count of children), anything else as a float."""
+    number = _float(cell)
+    if number is None:
+        return None
+    return int(number) if is_whole(number) else number
+
+
+def _text(cell: Any) -> str | None:
+    return cell if isinstance(cell, str) else None
+
+
+def _enum(cell: Any) -> str | None:
+    if isinstance(cell, Enum):
+        return str(cell.value)
+    return cell if isinstance(cell, str) else None
+
+
+def _warnings(cell: Any) -> list[str]:
+    if isinstance(cell, str):
+        return [cell] if cell else []
+    if isinstance(cell, (list, tuple)):
+        return [str(warning) for warning in cell]
+    return []
