@@ -1,0 +1,324 @@
+"""The command line's arguments, its exit codes and its column map files.
+
+The pipeline is replaced here by stand-ins, so that these tests pin the CLI alone.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xl_tools import __version__, pipeline
+from xl_tools.cli import expand_workbooks, main, parse_population, parse_tolerance
+from xl_tools.column_map import load_column_map
+from xl_tools.errors import (
+    MeasuresTableError,
+    Problem,
+    ProblemCode,
+    SettingsError,
+    Severity,
+)
+from xl_tools.pipeline import BuildResult, RunOptions
+
+
+def exit_code(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    return int(raised.value.code or 0)
+
+
+def test_version(capsys):
+    assert exit_code(["--version"]) == 0
+    assert capsys.readouterr().out == f"xl-tools {__version__}\n"
+
+
+def test_help_lists_the_three_commands(capsys):
+    assert exit_code(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("build", "compute", "check"):
+        assert f"    {command} " in out
+
+
+def test_help_does_not_import_pandas_or_openpyxl():
+    script = (
+        "import sys, contextlib, io\n"
+        "from xl_tools.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "print(sorted({'pandas', 'openpyxl', 'numpy'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout == "[]\n", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required: COMMAND"),
+        (["convert", "m.xlsx"], "invalid choice: 'convert'"),
+        (["build"], "the following arguments are required: WORKBOOK"),
+        (["build", "m.xlsx", "-o", "o.xlsx", "--in-place"], "not allowed with argument"),
+        (["compute", "a.xlsx", "b.xlsx"], "unrecognized arguments: b.xlsx"),
+        (["compute", "m.xlsx", "--format", "xml"], "invalid choice: 'xml'"),
+        (["check", "m.xlsx", "--format", "csv"], "invalid choice: 'csv'"),
+        (["build", "m.xlsx", "--tolerance", "abc"], '"abc" is not a tolerance: give 5%, 5 or 0.05'),
+        (["build", "m.xlsx", "--tolerance=-5%"], '"-5%" is not a tolerance between 0% and 100%'),
+        (["build", "m.xlsx", "--tolerance", "100"], '"100" is not a tolerance between 0% and 100%'),
+        (["check", "m.xlsx", "--population", "many"], '"many" is not a number of children'),
+        (["check", "m.xlsx", "--population", "0"], '"0" is not a number of children above 0'),
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv, message):
+    assert exit_code(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: xl-tools")
+    assert message in err
+
+
+@pytest.mark.parametrize(
+    ("text", "tolerance"),
+    [
+        ("0.05", 0.05),
+        ("5", 0.05),
+        ("5%", 0.05),
+        (" 7.5 % ", 0.075),
+        ("0", 0.0),
+        ("1", 0.01),
+        ("0.5", 0.5),
+        ("99%", 0.99),
+    ],
+)
+def test_parse_tolerance(text, tolerance):
+    assert parse_tolerance(text) == tolerance
+
+
+@pytest.mark.parametrize(
+    ("text", "population"), [("147541", 147541.0), ("147,541", 147541.0), ("1.5e5", 150000.0)]
+)
+def test_parse_population(text, population):
+    assert parse_population(text) == population
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """The pipeline's stand-ins: a workbook named bad*.xlsx fails, any other succeeds."""
+    made: list[tuple[str, Path, dict]] = []
+    bad = Problem(ProblemCode.NO_MEASURES_TABLE, "has no measures table", file="bad.xlsx")
+    warning = Problem(
+        ProblemCode.NO_DENOMINATOR, "no denominator", file="good.xlsx", severity=Severity.WARNING
+    )
+
+    def build(path, **options):
+        made.append(("build", path, options))
+        if path.name.startswith("bad"):
+            raise MeasuresTableError(bad)
+        return BuildResult(path, path.with_name("board.xlsx"), (warning,))
+
+    def check(path, **options):
+        made.append(("check", path, options))
+        if path.name.startswith("bad"):
+            raise MeasuresTableError(bad)
+        return [warning]
+
+    monkeypatch.setattr(pipeline, "build_workbook", build)
+    monkeypatch.setattr(pipeline, "check_workbook", check)
+    return made
+
+
+def test_settings_and_options_reach_the_pipeline(tmp_path, calls):
+    column_map = tmp_path / "map.toml"
+    column_map.write_text('[headers]\nvalue = ["Nov 23 figure"]\n')
+    argv = [
+        "build",
+        "good.xlsx",
+        "--in-place",
+        "--population",
+        "147,541",
+        "--period",
+        "November 2023",
+        "--tolerance",
+        "10%",
+        "--sheet",
+        "KPIs",
+        "--map",
+        str(column_map),
+    ]
+    assert main(argv) == 0
+    assert calls == [
+        (
+            "build",
+            Path("good.xlsx"),
+            {
+                "out": None,
+                "in_place": True,
+                "options": RunOptions(
+                    population=147541.0,
+                    period="November 2023",
+                    tolerance=0.1,
+                    sheet="KPIs",
+                    extra_headers={"value": ("Nov 23 figure",)},
+                ),
+            },
+        )
+    ]
+
+
+def test_a_bad_workbook_is_one_line_and_exit_1(capsys, calls):
+    assert main(["build", "bad.xlsx"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == "bad.xlsx: has no measures table\n"
+    assert captured.out == ""
+
+
+def test_a_batch_goes_on_past_a_bad_workbook(tmp_path, capsys, calls):
+    assert main(["build", "bad.xlsx", "good.xlsx", "-o", str(tmp_path / "boards")]) == 1
+    assert [path.name for _, path, _ in calls] == ["bad.xlsx", "good.xlsx"]
+    assert (tmp_path / "boards").is_dir()
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "bad.xlsx: has no measures table",
+        "warning: good.xlsx: no denominator",
+        "built 1 of 2 workbooks, 1 failed",
+    ]
+    assert captured.out == "good.xlsx -> board.xlsx\n"
+
+
+def test_a_batch_needs_a_folder_to_write_to(tmp_path, capsys, calls):
+    out = tmp_path / "board.xlsx"
+    out.write_bytes(b"")
+    assert exit_code(["build", "a.xlsx", "b.xlsx", "-o", str(out)]) == 2
+    assert f"-o/--out must be a folder when building several workbooks: {out}" in (
+        capsys.readouterr().err
+    )
+    assert calls == []
+
+
+def test_check_lists_problems_and_fails_on_errors(capsys, calls):
+    assert main(["check", "good.xlsx"]) == 0
+    assert capsys.readouterr().out == "warning: good.xlsx: no denominator\n"
+    assert main(["check", "good.xlsx", "bad.xlsx"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "warning: good.xlsx: no denominator",
+        "bad.xlsx: has no measures table",
+    ]
+
+
+def test_check_as_json(capsys, calls):
+    assert main(["check", "bad.xlsx", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "workbooks": [
+            {
+                "file": "bad.xlsx",
+                "errors": 1,
+                "warnings": 0,
+                "problems": [
+                    {
+                        "code": "no-measures-table",
+                        "severity": "error",
+                        "file": "bad.xlsx",
+                        "sheet": None,
+                        "cell": None,
+                        "found": None,
+                        "message": "has no measures table",
+                    }
+                ],
+            }
+        ]
+    }
+
+
+def test_check_says_when_a_workbook_is_clean(capsys, monkeypatch):
+    monkeypatch.setattr(pipeline, "check_workbook", lambda path, **options: [])
+    assert main(["check", "clean.xlsx"]) == 0
+    assert capsys.readouterr().out == "clean.xlsx: no problems found\n"
+
+
+def test_a_bug_keeps_its_traceback(monkeypatch):
+    def broken(path, **options):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pipeline, "check_workbook", broken)
+    with pytest.raises(ZeroDivisionError):
+        main(["check", "m.xlsx"])
+
+
+def test_expand_workbooks(tmp_path):
+    for name in ["b.xlsx", "a.xlsm", "~$a.xlsm", "~b-x1y2.xlsx", "a-board.xlsm", "notes.txt"]:
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "sub.xlsx").mkdir()
+    assert expand_workbooks([tmp_path]) == [tmp_path / "a.xlsm", tmp_path / "b.xlsx"]
+    assert expand_workbooks([tmp_path / "*.xlsx"]) == [
+        tmp_path / "b.xlsx",
+        tmp_path / "sub.xlsx",
+        tmp_path / "~b-x1y2.xlsx",
+    ]
+    assert expand_workbooks([tmp_path / "none*.xlsx", Path("m.xlsx")]) == [
+        tmp_path / "none*.xlsx",
+        Path("m.xlsx"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        (
+            "[headers]\nvalue = \n",
+            ["map.toml: column map is not a valid TOML file: Invalid value (at line 2, column 9)"],
+        ),
+        (
+            '[headers]\nvalue = ["Nov 23"]\n"valu" = ["x"]\n',
+            [
+                'map.toml: line 3: unknown field "valu": the fields are id, section, measure, '
+                "unit, polarity, value, numerator, denominator, count, target, "
+                "statistical_neighbours, england, region, previous, amber_threshold, commentary, actual_numbers"
+            ],
+        ),
+        (
+            '[headers]\nmeasure = [1, 2]\ntarget = ["  "]\n',
+            [
+                'map.toml: line 2: the headers of "measure" must be a list of text, like '
+                'value = ["Nov 23 figure"]',
+                'map.toml: line 3: a header of "target" is empty',
+            ],
+        ),
+        (
+            'headers = "value"\n[columns]\nvalue = ["A"]\n',
+            [
+                "map.toml: line 2: unknown section [columns]: a column map has only [headers]",
+                'map.toml: line 1: [headers] must be a table, like value = ["Nov 23 figure"]',
+            ],
+        ),
+    ],
+)
+def test_column_map_errors(tmp_path, text, messages):
+    path = tmp_path / "map.toml"
+    path.write_text(text)
+    with pytest.raises(SettingsError) as raised:
+        load_column_map(path)
+    assert [str(problem) for problem in raised.value.problems] == messages
+    assert {problem.code for problem in raised.value.problems} == {ProblemCode.BAD_SETTING}
+
+
+def test_a_missing_column_map(tmp_path, capsys, calls):
+    path = tmp_path / "map.toml"
+    with pytest.raises(SettingsError) as raised:
+        load_column_map(path)
+    (problem,) = raised.value.problems
+    assert (problem.code, str(problem)) == (
+        ProblemCode.FILE_NOT_FOUND,
+        "map.toml: column map does not exist",
+    )
+    assert main(["check", "m.xlsx", "--map", str(path)]) == 1
+    assert capsys.readouterr().err == "map.toml: column map does not exist\n"
+    assert calls == []
+
+
+def test_a_column_map(tmp_path):
+    path = tmp_path / "map.toml"
+    path.write_text('[headers]\nvalue = ["Nov 23 figure", "Latest %"]\nid = "KPI ref"\n')
+    assert load_column_map(path) == {"value": ("Nov 23 figure", "Latest %"), "id": ("KPI ref",)}

@@ -1,0 +1,166 @@
+"""The shipped example: the template filled with Devon's November 2023 board figures."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+
+REPO = Path(__file__).parent.parent
+SCRIPT = REPO / "examples" / "make_example.py"
+COMMITTED = REPO / "examples" / "devon_november_2023.xlsx"
+
+
+def load_script(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+differing_parts = load_script(Path(__file__).parent / "xlsx_parts.py").differing_parts
+make_example = load_script(SCRIPT)
+FIGURE_HEADERS = (
+    "Value",
+    "Numerator",
+    "Denominator",
+    "Count",
+    "Target",
+    "Amber threshold",
+    "Statistical neighbours",
+    "England",
+    "Region",
+    "Previous",
+)
+# Everything the report gives besides the month's values; nothing else may be filled.
+STATED = {
+    ("PR05", "Statistical neighbours"),
+    ("PR08", "Statistical neighbours"),
+    ("IM06", "Statistical neighbours"),
+    ("VA09", "Count"),
+    ("ST03", "Denominator"),
+    ("AU01", "Target"),
+}
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    path = make_example.build_example(tmp_path_factory.mktemp("example") / "e.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+@pytest.fixture(scope="module")
+def measures(workbook: openpyxl.Workbook) -> Worksheet:
+    return workbook["Measures"]
+
+
+def cell(measures: Worksheet, measure_id: str, header: str):
+    headers = [c.value for c in measures[4]]
+    row = next(r for r in range(5, measures.max_row + 1) if measures.cell(r, 1).value == measure_id)
+    return measures.cell(row, headers.index(header) + 1)
+
+
+def test_committed_example_is_what_the_script_makes(tmp_path: Path) -> None:
+    made = make_example.build_example(tmp_path / "fresh.xlsx")
+    assert differing_parts(made, COMMITTED) == []
+
+
+def test_script_runs_from_any_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    subprocess.run([sys.executable, str(SCRIPT), str(out)], cwd=tmp_path, check=True)
+    assert differing_parts(out, COMMITTED) == []
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "header", "value", "number_format"),
+    [
+        ("PR08", "Value", 0.38, "0%"),
+        ("PR08", "Statistical neighbours", 0.24, "0%"),
+        ("PR05", "Statistical neighbours", 0.30, "0%"),
+        ("IM06", "Statistical neighbours", 0.90, "0%"),
+        ("VA03", "Value", 0.22, "0%"),
+        ("ST03", "Value", 0.102, "0%"),
+        ("ST03", "Denominator", 4316, "#,##0"),
+        ("VA09", "Value", 61, "0.0"),
+        ("VA09", "Count", 900, "#,##0"),
+        ("VA02", "Value", 599, "#,##0"),
+        ("IM18", "Value", 0.86, "0%"),
+        ("AU01", "Target", 0.80, "0%"),
+        ("ST02", "Value", 17, "0.0"),
+        ("PR07", "Value", 0, "0%"),
+    ],
+)
+def test_figures_as_the_report_gives_them(
+    measures: Worksheet, measure_id: str, header: str, value: float, number_format: str
+) -> None:
+    found = cell(measures, measure_id, header)
+    assert found.value == pytest.approx(value)
+    assert found.number_format == number_format
+
+
+def test_measure_being_developed_is_text(measures: Worksheet) -> None:
+    assert cell(measures, "IM04", "Value").value == "measure being developed"
+
+
+def test_every_measure_has_a_value(measures: Worksheet) -> None:
+    values = [cell(measures, measures.cell(r, 1).value, "Value").value for r in range(5, 46)]
+    assert None not in values
+
+
+def test_no_invented_figures(measures: Worksheet) -> None:
+    filled = {
+        (measures.cell(row, 1).value, header)
+        for row in range(5, measures.max_row + 1)
+        for header in FIGURE_HEADERS
+        if header != "Value"
+        and cell(measures, measures.cell(row, 1).value, header).value is not None
+    }
+    assert filled == STATED
+
+
+def test_actual_numbers_left_for_the_tool(measures: Worksheet) -> None:
+    assert {cell(measures, f"VA0{n}", "Actual numbers").value for n in range(1, 10)} == {None}
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "commentary"),
+    [
+        ("VA01", "Lower than comparators"),
+        ("PR08", "Audit team to review"),
+        ("IM06", "Comparators average 90%"),
+        ("IM11", None),
+    ],
+)
+def test_commentary(measures: Worksheet, measure_id: str, commentary: str | None) -> None:
+    assert cell(measures, measure_id, "Commentary").value == commentary
+
+
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("Authority", "Devon"),
+        ("Reporting period", "November 2023"),
+        ("Population 0-17", 147541),
+        ("Amber tolerance", 0.05),
+    ],
+)
+def test_settings(workbook: openpyxl.Workbook, label: str, value: object) -> None:
+    settings = {row[0].value: row[1].value for row in workbook["Settings"].iter_rows(min_row=2)}
+    assert settings[label] == value
+
+
+def test_template_script_that_cannot_be_loaded_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "make_template.txt"
+    monkeypatch.setattr(make_example, "TEMPLATE_SCRIPT", missing)
+    with pytest.raises(ImportError, match=re.escape(f"cannot load the template script {missing}")):
+        make_example.load_template_script()

@@ -1,0 +1,165 @@
+"""Saving through a temporary file, and where a build writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from xl_tools import save
+from xl_tools.errors import (
+    ProblemCode,
+    WorkbookLockedError,
+    WorkbookNotFoundError,
+    WouldOverwriteError,
+)
+from xl_tools.save import output_path, save_workbook
+
+
+@pytest.mark.parametrize(
+    ("input", "out", "in_place", "expected"),
+    [
+        ("m/measures.xlsx", None, False, "m/measures-board.xlsx"),
+        ("m/measures.xlsm", None, False, "m/measures-board.xlsm"),
+        ("m/MEASURES.XLSX", None, False, "m/MEASURES-board.xlsx"),
+        ("m/measures.xlsx", "boards", False, "boards/measures-board.xlsx"),
+        ("m/measures.xlsm", "boards", False, "boards/measures-board.xlsm"),
+        ("m/measures.xlsx", "boards/november.xlsx", False, "boards/november.xlsx"),
+        ("m/measures.xlsx", "m/measures-board.xlsx", False, "m/measures-board.xlsx"),
+        ("m/measures.xlsx", None, True, "m/measures.xlsx"),
+        ("m/measures.xlsm", None, True, "m/measures.xlsm"),
+    ],
+)
+def test_output_path(tmp_path, input, out, in_place, expected):
+    (tmp_path / "m").mkdir()
+    (tmp_path / "boards").mkdir()
+    (tmp_path / input).write_bytes(b"")
+    target = output_path(tmp_path / input, out and tmp_path / out, in_place)
+    assert target == tmp_path / expected
+
+
+@pytest.mark.parametrize("out", ["measures.xlsx", "./sub/../measures.xlsx"])
+def test_output_path_refuses_the_input_itself(tmp_path, out):
+    (tmp_path / "sub").mkdir()
+    workbook = tmp_path / "measures.xlsx"
+    workbook.write_bytes(b"")
+    with pytest.raises(WouldOverwriteError) as raised:
+        output_path(workbook, tmp_path / out, in_place=False)
+    (problem,) = raised.value.problems
+    assert problem.code == ProblemCode.WOULD_OVERWRITE
+    assert str(problem) == (
+        f"{tmp_path / out}: is the workbook being read: the output must go elsewhere. "
+        "Give another file with -o, or use --in-place to write back into it"
+    )
+
+
+def test_output_path_takes_out_or_in_place_not_both(tmp_path):
+    with pytest.raises(ValueError, match="either an output path or in_place"):
+        output_path(tmp_path / "m.xlsx", tmp_path / "o.xlsx", in_place=True)
+
+
+def a_book(text: str = "saved") -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    book.active["A1"] = text
+    return book
+
+
+class FailingBook:
+    """A workbook whose save writes half a file and then fails, as on a full disk."""
+
+    def save(self, filename: str | Path) -> None:
+        Path(filename).write_bytes(b"PK half a workbook")
+        raise OSError("No space left on device")
+
+
+def test_save_writes_the_workbook_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "board.xlsx"
+    save_workbook(a_book(), target)
+    assert openpyxl.load_workbook(target).active["A1"].value == "saved"
+    assert os.listdir(tmp_path) == ["board.xlsx"]
+
+
+def test_save_replaces_an_existing_target(tmp_path):
+    target = tmp_path / "board.xlsx"
+    save_workbook(a_book("first"), target)
+    save_workbook(a_book("second"), target)
+    assert openpyxl.load_workbook(target).active["A1"].value == "second"
+    assert os.listdir(tmp_path) == ["board.xlsx"]
+
+
+def test_a_failed_save_leaves_the_target_untouched(tmp_path):
+    target = tmp_path / "measures.xlsx"
+    target.write_bytes(b"the officer's workbook")
+    with pytest.raises(OSError, match="No space left"):
+        save_workbook(FailingBook(), target)  # type: ignore[arg-type]
+    assert target.read_bytes() == b"the officer's workbook"
+    assert os.listdir(tmp_path) == ["measures.xlsx"]
+
+
+def test_the_temporary_file_is_in_the_target_folder_with_its_suffix(tmp_path, monkeypatch):
+    renames = []
+    monkeypatch.setattr(save.os, "replace", lambda src, dst: renames.append((src, dst)))
+    target = tmp_path / "measures.xlsm"
+    save_workbook(a_book(), target)
+    ((temporary, destination),) = renames
+    assert Path(temporary).parent == tmp_path
+    assert Path(temporary).suffix == ".xlsm"
+    assert destination == target
+
+
+def test_a_locked_target_is_reported_and_left_untouched(tmp_path, monkeypatch):
+    target = tmp_path / "measures.xlsx"
+    target.write_bytes(b"open in Excel")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(save.os, "replace", refuse)
+    with pytest.raises(WorkbookLockedError) as raised:
+        save_workbook(a_book(), target)
+    (problem,) = raised.value.problems
+    assert problem.code == ProblemCode.FILE_LOCKED
+    assert str(problem) == (
+        f"{target}: cannot be replaced, probably because it is open in Excel: "
+        "close it there and run again"
+    )
+    assert target.read_bytes() == b"open in Excel"
+    assert os.listdir(tmp_path) == ["measures.xlsx"]
+
+
+def test_a_missing_folder_is_reported(tmp_path):
+    target = tmp_path / "no such folder" / "board.xlsx"
+    with pytest.raises(WorkbookNotFoundError) as raised:
+        save_workbook(a_book(), target)
+    assert str(raised.value) == (
+        f"{target}: cannot be written: the folder {target.parent} does not exist"
+    )
+
+
+def test_a_folder_without_write_permission_is_reported(tmp_path, monkeypatch):
+    def refuse(**options):
+        raise PermissionError(13, "Permission denied", str(options["dir"]))
+
+    monkeypatch.setattr(save.tempfile, "NamedTemporaryFile", refuse)
+    target = tmp_path / "board.xlsx"
+    with pytest.raises(WorkbookLockedError) as raised:
+        save_workbook(a_book(), target)
+    assert str(raised.value) == f"{target}: cannot be written: its folder does not allow new files"
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_saved_workbook_is_not_left_private_to_its_owner(tmp_path):
+    new, existing = tmp_path / "new.xlsx", tmp_path / "existing.xlsx"
+    existing.write_bytes(b"")
+    existing.chmod(0o640)
+    save_workbook(a_book(), new)
+    save_workbook(a_book(), existing)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640

@@ -1,0 +1,290 @@
+"""The ``xl-tools`` command: build, compute and check measures workbooks (DESIGN 7.1).
+
+Exit codes: 0 success, 1 a workbook was bad, 2 a usage error. Any problem with a workbook
+is one line on stderr, never a traceback; anything else is a bug and keeps its traceback.
+Heavy modules (pandas, openpyxl) are imported only by the commands that need them, so that
+``xl-tools --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from xl_tools import __version__
+from xl_tools.errors import Problem, Severity, XlToolsError
+
+if TYPE_CHECKING:
+    from xl_tools.pipeline import RunOptions
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: The arguments after the program's name; None for ``sys.argv[1:]``.
+
+    Returns:
+        The exit code: 0 success, 1 a workbook was bad. Usage errors, ``--help`` and
+        ``--version`` exit through `SystemExit` (code 2, 0 and 0), as argparse does.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except UsageError as err:
+        parser.error(str(err))  # exits with code 2, as argparse's own usage errors
+    except XlToolsError as err:
+        report(err.problems)
+        return 1
+
+
+class UsageError(Exception):
+    """The arguments fit together only once the workbooks named are known."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``xl-tools`` and its three commands."""
+    parser = argparse.ArgumentParser(
+        prog="xl-tools",
+        description="Board-ready tables from children's services measures workbooks.",
+    )
+    parser.add_argument("--version", action="version", version=f"xl-tools {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="compute the measures and write them back with a board sheet"
+    )
+    build.add_argument(
+        "workbooks",
+        nargs="+",
+        type=Path,
+        metavar="WORKBOOK",
+        help="workbooks, folders of workbooks or patterns such as *.xlsx",
+    )
+    target = build.add_mutually_exclusive_group()
+    target.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="OUT",
+        help="the file to write (a folder for several workbooks); "
+        "default: <name>-board.xlsx beside each workbook",
+    )
+    target.add_argument(
+        "--in-place", action="store_true", help="write back into each workbook itself, safely"
+    )
+    _add_reading_options(build)
+    build.set_defaults(run=run_build)
+
+    compute = commands.add_parser("compute", help="print the computed table, writing nothing")
+    compute.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    compute.add_argument(
+        "--format", choices=("json", "csv"), default="json", help="json (default) or csv"
+    )
+    _add_reading_options(compute)
+    compute.set_defaults(run=run_compute)
+
+    check = commands.add_parser("check", help="read and validate only, listing every problem")
+    check.add_argument("workbooks", nargs="+", type=Path, metavar="WORKBOOK")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    _add_reading_options(check)
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    settings = parser.add_argument_group("settings (override the workbook's own)")
+    settings.add_argument(
+        "--population",
+        type=parse_population,
+        metavar="N",
+        help="the 0-17 child population, e.g. 147541",
+    )
+    settings.add_argument("--period", metavar="TEXT", help='the reporting period, e.g. "Nov 2023"')
+    settings.add_argument(
+        "--tolerance", type=parse_tolerance, metavar="T", help="the amber tolerance: 5%%, 5 or 0.05"
+    )
+    reading = parser.add_argument_group("reading")
+    reading.add_argument("--sheet", metavar="NAME", help="the sheet holding the measures table")
+    reading.add_argument(
+        "--map",
+        type=Path,
+        metavar="FILE",
+        help="a TOML column map adding header names for your own layout",
+    )
+
+
+def parse_tolerance(text: str) -> float:
+    """An amber tolerance as a fraction, from ``5%``, ``5`` or ``0.05``.
+
+    A number below 1 is a fraction already; from 1 up it is a percentage.
+
+    >>> parse_tolerance("5%"), parse_tolerance("5"), parse_tolerance("0.05")
+    (0.05, 0.05, 0.05)
+    """
+    number = text.strip().removesuffix("%").strip()
+    try:
+        value = float(number)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a tolerance: give 5%, 5 or 0.05'
+        ) from None
+    if text.strip().endswith("%") or value >= 1:
+        value /= 100
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a tolerance between 0% and 100%')
+    return round(value, 10)
+
+
+def parse_population(text: str) -> float:
+    """A child population, with or without thousands separators.
+
+    >>> parse_population("147,541")
+    147541.0
+    """
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of children') from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of children above 0')
+    return value
+
+
+def reading_options(args: argparse.Namespace) -> RunOptions:
+    """The run's options from the parsed arguments, reading the column map if one is given.
+
+    Raises:
+        SettingsError: The column map file is missing or wrong.
+    """
+    from xl_tools.column_map import load_column_map
+    from xl_tools.pipeline import RunOptions
+
+    return RunOptions(
+        population=args.population,
+        period=args.period,
+        tolerance=args.tolerance,
+        sheet=args.sheet,
+        extra_headers=load_column_map(args.map) if args.map else {},
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``xl-tools build``: build each workbook; a bad one is reported and the rest go on."""
+    from xl_tools.pipeline import build_workbook
+
+    options = reading_options(args)
+    workbooks = expand_workbooks(args.workbooks)
+    out = args.out
+    if out is not None and len(workbooks) > 1:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"-o/--out must be a folder when building several workbooks: {out}")
+        out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for workbook in workbooks:
+        try:
+            result = build_workbook(workbook, out=out, in_place=args.in_place, options=options)
+        except XlToolsError as err:
+            report(err.problems)
+            failed += 1
+            continue
+        report(result.problems)
+        print(f"{result.source} -> {result.target}")
+    if len(workbooks) > 1:
+        built = len(workbooks) - failed
+        print(f"built {built} of {len(workbooks)} workbooks, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_compute(args: argparse.Namespace) -> int:
+    """``xl-tools compute``: print the computed table as JSON or CSV."""
+    from xl_tools.export import to_csv, to_json
+    from xl_tools.pipeline import compute_workbook
+
+    computed, settings = compute_workbook(args.workbook, options=reading_options(args))
+    text = to_json(computed, settings) if args.format == "json" else to_csv(computed, settings)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``xl-tools check``: list every problem of each workbook; 1 when any is an error."""
+    from xl_tools.pipeline import check_workbook
+
+    options = reading_options(args)
+    found: dict[Path, list[Problem]] = {}
+    for workbook in expand_workbooks(args.workbooks):
+        try:
+            found[workbook] = check_workbook(workbook, options=options)
+        except XlToolsError as err:
+            found[workbook] = list(err.problems)
+    if args.format == "json":
+        print(
+            json.dumps({"workbooks": [_check_entry(path, found[path]) for path in found]}, indent=2)
+        )
+    else:
+        for path, problems in found.items():
+            print("\n".join(describe(p) for p in problems) or f"{path}: no problems found")
+    errors = (p for problems in found.values() for p in problems)
+    return 1 if any(p.severity == Severity.ERROR for p in errors) else 0
+
+
+def _check_entry(path: Path, problems: list[Problem]) -> dict[str, object]:
+    return {
+        "file": str(path),
+        "errors": sum(p.severity == Severity.ERROR for p in problems),
+        "warnings": sum(p.severity == Severity.WARNING for p in problems),
+        "problems": [p.as_dict() for p in problems],
+    }
+
+
+def expand_workbooks(paths: Iterable[Path]) -> list[Path]:
+    """The workbooks named: files as given, folders' workbooks, and patterns' matches.
+
+    A folder gives its own ``.xlsx`` and ``.xlsm`` files, but not Excel's lock files
+    (``~$...``), the tool's temporary files (``~...``) nor boards already built
+    (``...-board.xlsx``). A pattern that matches nothing is kept as given, so that the
+    officer is told the file does not exist.
+    """
+    workbooks: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            workbooks.extend(sorted(p for p in path.iterdir() if _is_input_workbook(p)))
+        elif not path.exists() and any(sign in path.name for sign in "*?["):
+            # Windows shells hand patterns over unexpanded.
+            workbooks.extend(sorted(Path(p) for p in glob.glob(str(path))) or [path])
+        else:
+            workbooks.append(path)
+    return workbooks
+
+
+def _is_input_workbook(path: Path) -> bool:
+    return (
+        path.is_file()
+        and path.suffix.lower() in WORKBOOK_SUFFIXES
+        and not path.name.startswith("~")
+        and not path.stem.endswith("-board")
+    )
+
+
+def describe(problem: Problem) -> str:
+    """A problem as one line: warnings say so, errors are the problem alone."""
+    line = " ".join(str(problem).split())  # a message never spans lines on the terminal
+    return f"warning: {line}" if problem.severity == Severity.WARNING else line
+
+
+def report(problems: Iterable[Problem]) -> None:
+    """Print problems on stderr, one line each."""
+    for problem in problems:
+        print(describe(problem), file=sys.stderr)

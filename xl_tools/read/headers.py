@@ -1,0 +1,164 @@
+"""Finding the measures table's header row and what each of its columns holds (DESIGN 3.2).
+
+Header text is compared after `normalise`: lower case, letters and digits only, so that
+"Stat. neighbours", "STAT NEIGHBOURS" and "stat_neighbours" are one name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from xl_tools.model import WRITTEN_HEADERS
+from xl_tools.read.cells import SheetCells, is_blank
+
+# The header names officers use, by the field (measures-table column) they hold.
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "Ref", "Measure ID", "Code"),
+    "measure": (
+        "Measure",
+        "Performance measure",
+        "Indicator",
+        "Performance indicator",
+        "Description",
+    ),
+    "section": ("Section", "Heading", "Area", "Theme"),
+    "unit": ("Unit", "Format", "Measure type"),
+    "polarity": ("Polarity", "Good is", "Good performance is"),
+    "value": ("Value", "Actual", "Latest", "Current", "Performance", "Result"),
+    "numerator": ("Numerator", "X"),
+    "denominator": ("Denominator", "Y", "Cohort"),
+    "count": ("Count", "Number of children"),
+    "actual_numbers": ("Actual numbers", "Actual number", "Numbers"),
+    "target": ("Target",),
+    "statistical_neighbours": (
+        "Statistical neighbours",
+        "Stat neighbours",
+        "SN",
+        "SN average",
+    ),
+    "england": ("England", "England average", "National"),
+    "region": ("Region", "Regional", "Regional average", "South West"),
+    "previous": ("Previous", "Last month", "Previous period"),
+    "amber_threshold": ("Amber threshold", "Tolerance"),
+    "commentary": ("Commentary", "Comments"),
+}
+
+# Fields the tool writes rather than reads: found so that a later run overwrites them.
+OUTPUT_FIELDS = frozenset(WRITTEN_HEADERS)
+
+# A table needs a figure to work from: the value, or the parts it is computed from.
+FIGURE_SOURCES = ("value", "numerator", "denominator", "count")
+
+HEADER_SEARCH_ROWS = 30
+
+
+def normalise(text: object) -> str:
+    """The form header text is compared in.
+
+    >>> normalise("  Stat. Neighbours "), normalise("Population 0-17")
+    ('statneighbours', 'population017')
+    """
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+
+def header_lookup(extra_headers: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+    """The field of each normalised header name: built-in names, written headers, extras.
+
+    Args:
+        extra_headers: More header names per field, e.g. from a column map file; they
+            take precedence over the built-in names.
+
+    Raises:
+        ValueError: An extra name is given for a field the tool does not know.
+
+    >>> lookup = header_lookup({"value": ["Nov 23"]})
+    >>> lookup["nov23"], lookup["statneighbours"], lookup["rag"]
+    ('value', 'statistical_neighbours', 'rag')
+    """
+    lookup = {normalise(header): field for field, header in WRITTEN_HEADERS.items()}
+    for field, names in HEADER_NAMES.items():
+        lookup.update({normalise(name): field for name in names})
+    for field, names in (extra_headers or {}).items():
+        if field not in HEADER_NAMES and field not in OUTPUT_FIELDS:
+            known = ", ".join(HEADER_NAMES)
+            raise ValueError(f'"{field}" is not a column the tool knows (known: {known})')
+        lookup.update({normalise(name): field for name in names})
+    return lookup
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    """The header row of a measures table as found.
+
+    Attributes:
+        row: The sheet row of the headers (1-based).
+        columns: The column of each recognised field (the first, where two match).
+        headers: The header text as found, by field, for messages.
+        ignored: (column, text) of every header the tool does not use.
+        last_column: The right-most column holding a header.
+    """
+
+    row: int
+    columns: dict[str, int]
+    headers: dict[str, str]
+    ignored: tuple[tuple[int, str], ...]
+    last_column: int
+
+    @property
+    def first_column(self) -> int:
+        """The left-most recognised column."""
+        return min(self.columns.values())
+
+    @property
+    def input_columns(self) -> dict[str, int]:
+        """The columns read as inputs, without those the tool writes."""
+        return {f: c for f, c in self.columns.items() if f not in OUTPUT_FIELDS}
+
+
+def read_header_row(sheet: SheetCells, row: int, lookup: Mapping[str, str]) -> HeaderRow:
+    """What each column of a sheet row holds, taking the row as headers.
+
+    >>> sheet = SheetCells("M", (("Ref", "Indicator", "Latest", "Notes"),))
+    >>> found = read_header_row(sheet, 1, header_lookup())
+    >>> found.columns, found.ignored
+    ({'id': 1, 'measure': 2, 'value': 3}, ((4, 'Notes'),))
+    """
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[tuple[int, str]] = []
+    last_column = 0
+    for column, text in enumerate(sheet.row(row), start=1):
+        if is_blank(text):
+            continue
+        last_column = column
+        field = lookup.get(normalise(text))
+        label = " ".join(str(text).split())
+        if field is None or field in columns:
+            ignored.append((column, label))
+        else:
+            columns[field] = column
+            headers[field] = label
+    return HeaderRow(row, columns, headers, tuple(ignored), last_column)
+
+
+def find_header_row(
+    sheet: SheetCells, extra_headers: Mapping[str, Sequence[str]] | None = None
+) -> HeaderRow | None:
+    """The first row, within the first 30, that heads a measures table.
+
+    Such a row has a measure column and a figure to work from: a value column, or the
+    numerator, denominator or count it can be computed from.
+
+    >>> sheet = SheetCells("M", (("Children's services",), ("Measure", "Value")))
+    >>> find_header_row(sheet).row
+    2
+    >>> find_header_row(SheetCells("M", (("Measure", "Target"),))) is None
+    True
+    """
+    lookup = header_lookup(extra_headers)
+    for row in range(1, min(sheet.n_rows, HEADER_SEARCH_ROWS) + 1):
+        found = read_header_row(sheet, row, lookup)
+        if "measure" in found.columns and any(f in found.columns for f in FIGURE_SOURCES):
+            return found
+    return None

@@ -1,0 +1,189 @@
+"""Reading one measure's row of the measures table into a record of `INPUT_COLUMNS`.
+
+`MeasureReader` keeps the current section (from heading rows) and collects the records,
+their sheet rows and every problem met, so that all are reported at once.
+"""
+
+from __future__ import annotations
+
+import math
+
+from xl_tools.errors import Problem, ProblemCode, Severity
+from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, Polarity, Unit
+from xl_tools.read.cells import SheetCells, cell_address, is_blank
+from xl_tools.read.headers import HeaderRow
+from xl_tools.read.values import (
+    Figure,
+    NoFigure,
+    Unreadable,
+    is_percent_format,
+    parse_figure,
+    parse_polarity,
+    parse_unit,
+    unit_from_name,
+)
+
+# The cells holding a figure in the measure's own unit: their format can show a percentage.
+_UNIT_FIGURES = ("value", "target", "amber_threshold", "statistical_neighbours")
+_UNIT_FIGURES += ("england", "region", "previous")
+_NO_SAVED_RESULT = "is a formula with no saved result"
+_NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
+_UNIT_HINT = "give it in a Unit column (Rate per 10,000, Percentage, Number or Average)"
+
+
+class MeasureReader:
+    """Reads the measure rows of one table, in order.
+
+    Attributes:
+        records: One dict per measure, keyed by `INPUT_COLUMNS`.
+        rows: The sheet row of each record.
+        problems: Every problem met so far, errors and warnings.
+    """
+
+    def __init__(self, sheet: SheetCells, header: HeaderRow, source: str):
+        self.sheet = sheet
+        self.header = header
+        self.source = source
+        self.records: list[dict[str, object]] = []
+        self._rows: list[int] = []
+        self.problems: list[Problem] = []
+        self._section: str | None = None
+
+    @property
+    def rows(self) -> tuple[int, ...]:
+        """The sheet row of each measure read."""
+        return tuple(self._rows)
+
+    def start_section(self, heading: str) -> None:
+        """Make the measures below a heading row belong to its section."""
+        self._section = heading
+
+    def warn_unnamed(self, row: int) -> None:
+        """Report a row with figures but no measure name, which is skipped."""
+        self._report(
+            ProblemCode.BAD_VALUE,
+            row,
+            self.header.columns["measure"],
+            "has figures in its row but no measure name: the row is skipped",
+            severity=Severity.WARNING,
+        )
+
+    def read_measure(self, row: int) -> None:
+        """Read the measure in a sheet row, noting every cell that cannot be read."""
+        name = _text(self._value(row, "measure")) or ""
+        for column in self.header.input_columns.values():
+            if self.sheet.is_uncached(row, column):
+                self._unreadable(row, column, None, _NO_SAVED_RESULT, _NO_SAVED_RESULT_HINT)
+        record: dict[str, object] = dict.fromkeys(INPUT_COLUMNS)
+        record["id"] = _text(self._value(row, "id"))
+        record["section"] = _text(self._value(row, "section")) or self._section
+        record["measure"] = name
+        commentary = self._value(row, "commentary")
+        record["commentary"] = None if is_blank(commentary) else str(commentary).strip()
+        unit = self._unit(row, name)
+        record["unit"] = unit
+        record["polarity"] = self._polarity(row)
+        for field in FIGURE_COLUMNS:
+            figure = self._figure(row, field, percent=unit is Unit.PERCENT)
+            record[field] = figure.number if isinstance(figure, Figure) else math.nan
+            if field == "value" and isinstance(figure, NoFigure) and figure.marker:
+                record["no_figure"] = figure.marker
+        self.records.append(record)
+        self._rows.append(row)
+
+    def _value(self, row: int, field: str) -> object:
+        column = self.header.input_columns.get(field)
+        return None if column is None else self.sheet.value(row, column)
+
+    def _unit(self, row: int, name: str) -> Unit | None:
+        column = self.header.columns.get("unit")
+        if column is not None and not self.sheet.is_uncached(row, column):
+            reading = parse_unit(self.sheet.value(row, column))
+            if isinstance(reading, Unreadable):
+                self._unreadable(row, column, self.sheet.value(row, column), *_texts(reading))
+                return None
+            if reading is not None:
+                return reading
+        unit = unit_from_name(name) or self._unit_from_formats(row)
+        if unit is None:
+            message = f'the unit of "{name}" is not known: {_UNIT_HINT}; it is read as a number'
+            measure = self.header.columns["measure"]
+            self._report(ProblemCode.BAD_UNIT, row, measure, message, severity=Severity.WARNING)
+        return unit
+
+    def _unit_from_formats(self, row: int) -> Unit | None:
+        for field in _UNIT_FIGURES:
+            column = self.header.columns.get(field)
+            if column is not None and is_percent_format(self.sheet.number_format(row, column)):
+                return Unit.PERCENT
+        return None
+
+    def _polarity(self, row: int) -> Polarity:
+        column = self.header.columns.get("polarity")
+        if column is None or self.sheet.is_uncached(row, column):
+            return Polarity.NONE
+        reading = parse_polarity(self.sheet.value(row, column))
+        if isinstance(reading, Unreadable):
+            self._unreadable(row, column, self.sheet.value(row, column), *_texts(reading))
+            return Polarity.NONE
+        return reading
+
+    def _figure(self, row: int, field: str, *, percent: bool) -> Figure | NoFigure | None:
+        column = self.header.input_columns.get(field)
+        if column is None or self.sheet.is_uncached(row, column):
+            return None
+        value = self.sheet.value(row, column)
+        reading = parse_figure(value, self.sheet.number_format(row, column), percent=percent)
+        if isinstance(reading, Unreadable):
+            self._unreadable(row, column, value, *_texts(reading))
+            return None
+        return reading
+
+    def _unreadable(self, row: int, column: int, found: object, reason: str, hint: str) -> None:
+        """Report a cell that cannot be read, with its column's meaning and the measure."""
+        field = next(f for f, c in self.header.columns.items() if c == column)
+        name = _text(self._value(row, "measure"))
+        message = f'{reason} ({self.header.headers[field]} of "{name}")'
+        if hint:
+            message += f": {hint}"
+        code = {"unit": ProblemCode.BAD_UNIT, "polarity": ProblemCode.BAD_POLARITY}.get(
+            field, ProblemCode.BAD_VALUE
+        )
+        if reason == _NO_SAVED_RESULT:
+            code = ProblemCode.NO_CACHED_VALUE
+        self._report(code, row, column, message, found=_shown(found))
+
+    def _report(
+        self,
+        code: ProblemCode,
+        row: int,
+        column: int,
+        message: str,
+        *,
+        found: object = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        cell = cell_address(row, column)
+        self.problems.append(
+            Problem(code, message, self.source, self.sheet.name, cell, found, severity)
+        )
+
+
+def _texts(reading: Unreadable) -> tuple[str, str]:
+    return reading.reason, reading.hint
+
+
+def _text(value: object) -> str | None:
+    """A cell as text with its spaces tidied; None where blank. Whole numbers lose ".0"."""
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _shown(value: object) -> object:
+    """A value as the officer sees it in the cell, for messages."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    return value

@@ -1,0 +1,240 @@
+"""The workbook's settings: authority, period, 0-17 population and amber tolerance (DESIGN 3.2).
+
+They are found, in order of precedence, in what the officer gave the tool (the command
+line), a "Settings" sheet of label/value pairs, and labelled cells on the measures sheet
+outside the table. A label's value is the cell to its right, or else the cell below it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+
+from xl_tools.errors import Problem, ProblemCode
+from xl_tools.model import DEFAULT_TOLERANCE, Settings
+from xl_tools.read.cells import SheetCells, cell_address, is_blank
+from xl_tools.read.headers import normalise
+from xl_tools.read.values import Figure, is_percent_format, parse_figure
+
+SETTINGS_SHEET = "settings"
+
+# Setting labels by field, compared normalised and without a trailing "(...)" or colon.
+SETTING_LABELS: dict[str, tuple[str, ...]] = {
+    "authority": ("Authority", "Local authority"),
+    "period": ("Reporting period", "Period"),
+    "population": ("Population 0-17", "Child population", "0-17 population"),
+    "tolerance": ("Amber tolerance", "Tolerance"),
+}
+_FIELD_BY_LABEL = {
+    normalise(label): field for field, labels in SETTING_LABELS.items() for label in labels
+}
+_SETTING_NAMES = {field: labels[0] for field, labels in SETTING_LABELS.items()}
+_TRAILING_NOTE = re.compile(r"\s*(\([^)]*\))?\s*:?\s*$")
+
+
+@dataclass(frozen=True)
+class SettingsOverrides:
+    """Settings given to the reader, which win over the workbook's own.
+
+    Attributes:
+        authority: The local authority's name.
+        period: The reporting period, e.g. "November 2023".
+        population: The 0-17 child population.
+        tolerance: The amber tolerance, as a fraction (0.05) or in points (5).
+    """
+
+    authority: str | None = None
+    period: str | None = None
+    population: float | None = None
+    tolerance: float | None = None
+
+
+@dataclass(frozen=True)
+class _Found:
+    field: str
+    value: object
+    number_format: str
+    sheet: str
+    cell: str
+
+
+def setting_field(label: object) -> str | None:
+    """The setting a label names, if any.
+
+    >>> setting_field("Population 0-17 (ONS mid-2023):"), setting_field("Commentary")
+    ('population', None)
+    """
+    if not isinstance(label, str):
+        return None
+    return _FIELD_BY_LABEL.get(normalise(_TRAILING_NOTE.sub("", label)))
+
+
+def labelled_cells(
+    sheet: SheetCells, rows: Iterable[int], columns: range | None = None
+) -> Iterator[_Found]:
+    """Every setting label in the given rows (and columns) of a sheet, with its value."""
+    for row in rows:
+        for column, label in enumerate(sheet.row(row), start=1):
+            field = setting_field(label)
+            if field is None or (columns is not None and column not in columns):
+                continue
+            place = _value_place(sheet, row, column)
+            if place is not None:
+                value = sheet.value(*place)
+                number_format = sheet.number_format(*place)
+                yield _Found(field, value, number_format, sheet.name, cell_address(*place))
+
+
+def _value_place(sheet: SheetCells, row: int, column: int) -> tuple[int, int] | None:
+    if not is_blank(sheet.value(row, column + 1)):
+        return row, column + 1
+    below = sheet.value(row + 1, column)
+    if not is_blank(below) and setting_field(below) is None:
+        return row + 1, column
+    return None
+
+
+def read_settings(
+    sheets: Sequence[SheetCells],
+    *,
+    source: str,
+    measures: SheetCells | None = None,
+    outside_table: Iterable[int] = (),
+    overrides: SettingsOverrides | None = None,
+) -> tuple[Settings, tuple[Problem, ...]]:
+    """Gather the settings and the problems with their values.
+
+    Args:
+        sheets: Every sheet of the workbook; one named "Settings" is searched for labels.
+        source: The file name, for messages.
+        measures: The measures sheet, searched for labels in `outside_table` rows.
+        outside_table: The rows of the measures sheet that are not part of the table.
+        overrides: Settings given to the tool, which win.
+
+    Returns:
+        The settings, and a BAD_SETTING error for each unreadable value not overridden.
+
+    >>> sheet = SheetCells("Settings", (("Population 0-17", "147,541"), ("Tolerance", "5%")))
+    >>> settings, problems = read_settings([sheet], source="m.xlsx")
+    >>> settings.population, settings.tolerance, problems
+    (147541.0, 0.05, ())
+    """
+    found = [
+        *(f for s in sheets if s.name.strip().lower() == SETTINGS_SHEET for f in _all(s)),
+        *(labelled_cells(measures, outside_table) if measures is not None else ()),
+    ]
+    overrides = overrides or SettingsOverrides()
+    given = {f.name: getattr(overrides, f.name) for f in fields(SettingsOverrides)}
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for item in found:
+        if item.field in values or given[item.field] is not None:
+            continue
+        value, reason = _interpret(item)
+        if reason is None:
+            values[item.field] = value
+        else:
+            problems.append(_bad_setting(item, reason, source))
+    problems.extend(_check_overrides(given, source))
+    values |= {name: _override(name, value) for name, value in given.items() if value is not None}
+    return Settings(**values), tuple(problems)  # type: ignore[arg-type]
+
+
+def _all(sheet: SheetCells) -> Iterator[_Found]:
+    return labelled_cells(sheet, range(1, sheet.n_rows + 1))
+
+
+def _bad_setting(item: _Found, reason: str, source: str) -> Problem:
+    message = f"{reason} ({_SETTING_NAMES[item.field]})"
+    found = " ".join(str(item.value).split())
+    return Problem(ProblemCode.BAD_SETTING, message, source, item.sheet, item.cell, found)
+
+
+def _interpret(item: _Found) -> tuple[object, str | None]:
+    if item.field == "period":
+        return period_text(item.value), None
+    if item.field == "authority":
+        return " ".join(str(item.value).split()), None
+    reading = parse_figure(item.value, item.number_format)
+    if not isinstance(reading, Figure):
+        return None, "is not a number"
+    if item.field == "population":
+        if reading.number <= 0:
+            return None, "is not a population: it must be a number above 0"
+        return reading.number, None
+    if isinstance(item.value, str) and item.value.strip().endswith("%"):
+        return tolerance_fraction(reading.number, points=True)
+    if is_percent_format(item.number_format):
+        return tolerance_fraction(reading.number, points=False)
+    return tolerance_fraction(reading.number)
+
+
+def tolerance_fraction(
+    number: float, *, points: bool | None = None
+) -> tuple[float | None, str | None]:
+    """The tolerance as a fraction, from a fraction (0.05) or points (5).
+
+    Args:
+        number: The tolerance as given.
+        points: Whether it is in points ("5%" typed as text), or a fraction (a cell
+            formatted as a percentage). Left None, 1 and above are points: nobody means a
+            tolerance of 100% or more.
+
+    Returns:
+        (fraction, None), or (None, the reason it is not a tolerance).
+
+    >>> tolerance_fraction(0.05), tolerance_fraction(5), tolerance_fraction(0.5, points=True)
+    ((0.05, None), (0.05, None), (0.005, None))
+    >>> tolerance_fraction(-1)
+    (None, 'is not a tolerance: give a percentage from 0% to 100%, such as 5%')
+    """
+    if points is None:
+        points = number >= 1
+    fraction = number / 100 if points else number
+    if not 0 <= fraction <= 1:
+        return None, "is not a tolerance: give a percentage from 0% to 100%, such as 5%"
+    return fraction, None
+
+
+def period_text(value: object) -> str:
+    """The reporting period as the board shows it: a date as its month and year.
+
+    >>> period_text(datetime.datetime(2023, 11, 30)), period_text(" Q3 2023/24 ")
+    ('November 2023', 'Q3 2023/24')
+    >>> period_text(2023.0)
+    '2023'
+    """
+    if isinstance(value, datetime.date):
+        return value.strftime("%B %Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _check_overrides(given: dict[str, object], source: str) -> Iterator[Problem]:
+    population, tolerance = given["population"], given["tolerance"]
+    if population is not None and not float(population) > 0:  # type: ignore[arg-type]
+        yield Problem(
+            ProblemCode.BAD_SETTING,
+            "is not a population: it must be a number above 0 (--population)",
+            file=source,
+            found=population,
+        )
+    if tolerance is not None and tolerance_fraction(float(tolerance))[1]:  # type: ignore[arg-type]
+        yield Problem(
+            ProblemCode.BAD_SETTING,
+            "is not a tolerance: give a percentage from 0% to 100%, such as 5% (--tolerance)",
+            file=source,
+            found=tolerance,
+        )
+
+
+def _override(name: str, value: object) -> object:
+    if name == "tolerance":
+        fraction = tolerance_fraction(float(value))[0]  # type: ignore[arg-type]
+        return DEFAULT_TOLERANCE if fraction is None else fraction
+    if name == "population":
+        return float(value)  # type: ignore[arg-type]
+    return value

@@ -1,0 +1,205 @@
+"""The file back end: render the results into an openpyxl workbook held in memory.
+
+The CLI, batch mode and the tests write through here; saving the workbook to disk safely
+is the caller's job. What goes where is decided in `xl_tools.write.plan`; this module only
+turns those plans into cells, styles, conditional formats and print settings.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_tools.errors import MeasuresTableError, Problem, ProblemCode
+from xl_tools.model import BOARD_SHEET, Layout, Settings
+from xl_tools.write.plan import (
+    BoardPlan,
+    CellValue,
+    ColumnPlan,
+    plan_board,
+    plan_measure_columns,
+)
+
+NEW_COLUMN_WIDTH = 16.0
+_PAPER_SIZES = {"A4": Worksheet.PAPERSIZE_A4, "A3": Worksheet.PAPERSIZE_A3}
+
+
+def write_results(
+    book: Workbook, computed: pd.DataFrame, settings: Settings, layout: Layout
+) -> None:
+    """Write the computed columns into the measures sheet and the board sheet, in memory.
+
+    Only the computed columns of the measures sheet are touched (created to the right of the
+    table when missing); the board sheet is replaced whole, so that writing twice gives the
+    same workbook.
+
+    Args:
+        book: The workbook the measures were read from.
+        computed: The measures table with the computed columns.
+        settings: The workbook's settings, for the board's title and notes.
+        layout: Where the measures table sits in `book`.
+
+    Raises:
+        MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
+    """
+    sheet = _measures_sheet(book, layout)
+    write_measure_columns(sheet, plan_measure_columns(computed, layout), layout)
+    write_board(book, plan_board(computed, settings))
+
+
+def write_measure_columns(sheet: Worksheet, plans: tuple[ColumnPlan, ...], layout: Layout) -> None:
+    """Fill the computed columns of the measures sheet; new columns get a styled header.
+
+    A new header copies the font, fill, border and alignment of the table's Measure header
+    (or its last header), so that it looks like the rest of the table.
+    """
+    model = sheet.cell(layout.header_row, layout.columns.get("measure", layout.last_column))
+    for plan in plans:
+        if plan.is_new:
+            header = sheet.cell(plan.header_row, plan.column)
+            _put(header, plan.header)
+            for attribute in ("font", "fill", "border", "alignment"):
+                setattr(header, attribute, copy(getattr(model, attribute)))
+            sheet.column_dimensions[get_column_letter(plan.column)].width = NEW_COLUMN_WIDTH
+        for row, value, number_format in zip(
+            plan.rows, plan.values, plan.number_formats, strict=True
+        ):
+            _put(sheet.cell(row, plan.column), value, number_format)
+
+
+def write_board(book: Workbook, plan: BoardPlan) -> Worksheet:
+    """Replace the board sheet with a new one drawn from `plan`, in the old one's place.
+
+    Returns:
+        The new board sheet.
+    """
+    position, was_active = None, False
+    if plan.sheet in book.sheetnames:
+        old = book[plan.sheet]
+        position, was_active = book.index(old), book.active is old
+        # Removing the sheet also removes its conditional formats and print titles, so
+        # nothing piles up from one run to the next.
+        book.remove(old)
+    sheet = book.create_sheet(plan.sheet, position)
+    if was_active:
+        book.active = sheet
+    _write_titles(sheet, plan)
+    _write_table(sheet, plan)
+    _add_rag_rules(sheet, plan)
+    _set_page(sheet, plan)
+    sheet.freeze_panes = sheet.cell(*plan.freeze).coordinate
+    return sheet
+
+
+def _measures_sheet(book: Workbook, layout: Layout) -> Worksheet:
+    if layout.sheet == BOARD_SHEET:
+        raise MeasuresTableError(
+            Problem(
+                ProblemCode.WOULD_OVERWRITE,
+                f'holds the measures table, but "{BOARD_SHEET}" is the sheet the tool '
+                "rewrites with its board; rename the sheet",
+                sheet=layout.sheet,
+            )
+        )
+    if layout.sheet not in book.sheetnames:
+        raise MeasuresTableError(
+            Problem(
+                ProblemCode.NO_MEASURES_TABLE,
+                "the measures sheet is not in the workbook; sheets there: "
+                + ", ".join(f'"{name}"' for name in book.sheetnames),
+                sheet=layout.sheet,
+            )
+        )
+    return book[layout.sheet]
+
+
+def _put(cell: Cell, value: CellValue, number_format: str | None = None) -> None:
+    """Set a cell's value; text stays text even when it starts with "=" (DESIGN 6)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if number_format is not None:
+        cell.number_format = number_format
+
+
+def _write_titles(sheet: Worksheet, plan: BoardPlan) -> None:
+    style = plan.style
+    title = sheet.cell(plan.title_row, 1)
+    _put(title, plan.title)
+    title.font = Font(
+        name=style.font_name, bold=True, size=style.title_size, color=style.title_font
+    )
+    sheet.row_dimensions[plan.title_row].height = style.title_size * 1.8
+    notes = sheet.cell(plan.subtitle_row, 1)
+    _put(notes, plan.subtitle)
+    notes.font = Font(name=style.font_name, size=style.font_size, color=style.text_font)
+
+
+def _write_table(sheet: Worksheet, plan: BoardPlan) -> None:
+    style = plan.style
+    side = Side(style="thin", color=style.border)
+    border = Border(left=side, right=side, top=side, bottom=side)
+    header_font = Font(
+        name=style.font_name, bold=True, size=style.font_size, color=style.header_font
+    )
+    header_fill = PatternFill(fill_type="solid", start_color=style.header_fill)
+    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    body_font = Font(name=style.font_name, size=style.font_size, color=style.text_font)
+    alignments = [
+        Alignment(wrap_text=True, vertical="top", horizontal=c.align) for c in plan.columns
+    ]
+    for index, column in enumerate(plan.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        cell = sheet.cell(plan.header_row, index)
+        _put(cell, column.header)
+        cell.font, cell.fill, cell.border = header_font, header_fill, border
+        cell.alignment = header_alignment
+    sheet.row_dimensions[plan.header_row].height = plan.header_height
+    for row_number, row in enumerate(plan.rows, start=plan.first_row):
+        sheet.row_dimensions[row_number].height = plan.row_heights[row_number - plan.first_row]
+        for index, board_cell in enumerate(row, start=1):
+            cell = sheet.cell(row_number, index)
+            _put(cell, board_cell.value, board_cell.number_format)
+            cell.font, cell.border = body_font, border
+            cell.alignment = alignments[index - 1]
+
+
+def _add_rag_rules(sheet: Worksheet, plan: BoardPlan) -> None:
+    """Colour RAG cells by their word, so that a later edit of the word recolours the cell."""
+    if not plan.rows:
+        return
+    letter = get_column_letter(plan.rag_column)
+    cells = f"{letter}{plan.first_row}:{letter}{plan.last_row}"
+    for colour in plan.rag_colours:
+        rule = CellIsRule(
+            operator="equal",
+            formula=[f'"{colour.word}"'],
+            font=Font(color=colour.font),
+            fill=PatternFill(fill_type="solid", start_color=colour.fill, end_color=colour.fill),
+        )
+        sheet.conditional_formatting.add(cells, rule)
+
+
+def _set_page(sheet: Worksheet, plan: BoardPlan) -> None:
+    page = plan.page
+    sheet.page_setup.orientation = "landscape" if page.landscape else "portrait"
+    sheet.page_setup.paperSize = _PAPER_SIZES.get(page.paper, Worksheet.PAPERSIZE_A4)
+    if page.fit_to_width:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+    first, last = page.repeat_rows
+    sheet.print_title_rows = f"{first}:{last}"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.5, 0.7
+    sheet.oddFooter.left.text = page.footer_left or None
+    sheet.oddFooter.center.text = page.footer_centre or None
+    sheet.oddFooter.right.text = page.footer_right or None
