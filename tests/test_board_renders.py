@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -43,8 +44,14 @@ def test_board_prints_to_pdf_and_renders(tmp_path: Path) -> None:
     require_tools()
     workbook = _month_workbook(tmp_path / "board.xlsx")
 
-    png = render_first_page(convert_to_pdf(workbook, tmp_path), tmp_path)
+    pdf = convert_to_pdf(workbook, tmp_path)
+    png = render_first_page(pdf, tmp_path)
 
     assert png.stat().st_size > 10_000
-    # Kept for a person to look at when the test is run by hand.
-    shutil.copy(png, tmp_path / "board-page-1.png")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Children's social care performance measures: Devon, November 2023" in text
+        assert "#####" not in text  # every figure fits its column
+        assert "+14.0 pts" in text and "measure being" in text

@@ -199,12 +199,14 @@ def test_a_batch_needs_a_folder_to_write_to(tmp_path, capsys, calls):
 
 def test_check_lists_problems_and_fails_on_errors(capsys, calls):
     assert main(["check", "good.xlsx"]) == 0
-    assert capsys.readouterr().out == "warning: good.xlsx: no denominator\n"
+    assert capsys.readouterr().err == "warning: good.xlsx: no denominator\n"
     assert main(["check", "good.xlsx", "bad.xlsx"]) == 1
-    assert capsys.readouterr().out.splitlines() == [
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
         "warning: good.xlsx: no denominator",
         "bad.xlsx: has no measures table",
     ]
+    assert captured.out == ""
 
 
 def test_check_as_json(capsys, calls):
@@ -275,7 +277,8 @@ def test_expand_workbooks(tmp_path):
             [
                 'map.toml: line 3: unknown field "valu": the fields are id, section, measure, '
                 "unit, polarity, value, numerator, denominator, count, target, "
-                "statistical_neighbours, england, region, previous, amber_threshold, commentary, actual_numbers"
+                "statistical_neighbours, england, region, previous, amber_threshold, commentary, "
+                "actual_numbers"
             ],
         ),
         (
@@ -300,7 +303,9 @@ def test_column_map_errors(tmp_path, text, messages):
     path.write_text(text)
     with pytest.raises(SettingsError) as raised:
         load_column_map(path)
-    assert [str(problem) for problem in raised.value.problems] == messages
+    assert [str(problem) for problem in raised.value.problems] == [
+        message.replace("map.toml", str(path)) for message in messages
+    ]
     assert {problem.code for problem in raised.value.problems} == {ProblemCode.BAD_SETTING}
 
 
@@ -311,10 +316,10 @@ def test_a_missing_column_map(tmp_path, capsys, calls):
     (problem,) = raised.value.problems
     assert (problem.code, str(problem)) == (
         ProblemCode.FILE_NOT_FOUND,
-        "map.toml: column map does not exist",
+        f"{path}: column map does not exist",
     )
     assert main(["check", "m.xlsx", "--map", str(path)]) == 1
-    assert capsys.readouterr().err == "map.toml: column map does not exist\n"
+    assert capsys.readouterr().err == f"{path}: column map does not exist\n"
     assert calls == []
 
 

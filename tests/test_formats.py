@@ -102,7 +102,12 @@ def test_direction_of_travel_text(direction, trend, text) -> None:
     ("header", "cells", "cap", "width"),
     [
         ("ID", [("VA01", formats.GENERAL)], 13, 6.0),
-        ("Value", [(0.22, formats.PERCENT), ("measure being developed", formats.GENERAL)], 12, 14.0),
+        (
+            "Value",
+            [(0.22, formats.PERCENT), ("measure being developed", formats.GENERAL)],
+            12,
+            14.0,
+        ),
         ("Count", [(123456789.0, formats.COUNT)], 6, 13.0),  # figures never squeezed
         ("Statistical neighbours", [], 13, 14.0),  # the longest header word fits
     ],

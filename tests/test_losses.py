@@ -112,8 +112,8 @@ def test_each_loss_is_reported_with_its_sheet(tmp_path, decorate, message):
     path = a_workbook(tmp_path / "measures.xlsx", decorate)
     (problem,) = find_losses(path)
     assert problem.code == ProblemCode.WOULD_LOSE
-    assert (problem.file, problem.sheet) == ("measures.xlsx", "Measures")
-    assert str(problem) == f"measures.xlsx: Measures: {message}"
+    assert (problem.file, problem.sheet) == (str(path), "Measures")
+    assert str(problem) == f"{path}: Measures: {message}"
 
 
 @pytest.mark.parametrize("decorate", [nothing, what_openpyxl_keeps])
@@ -127,7 +127,7 @@ def test_pictures_are_lost_only_without_pillow(tmp_path, monkeypatch):
     assert find_losses(path) == []
     monkeypatch.setattr(losses, "_keeps_pictures", lambda: False)
     assert [str(problem) for problem in find_losses(path)] == [
-        f"measures.xlsx: Measures: has 1 picture, {UNTOUCHED} Install Pillow (pip install "
+        f"{path}: Measures: has 1 picture, {UNTOUCHED} Install Pillow (pip install "
         "pillow) so that the tool can keep pictures, or move it to another workbook, then "
         "build again."
     ]
@@ -224,7 +224,7 @@ def test_what_is_reported_is_what_openpyxl_drops(tmp_path, decorate):
 def test_a_missing_file(tmp_path):
     with pytest.raises(WorkbookNotFoundError) as raised:
         find_losses(tmp_path / "measures.xlsx")
-    assert str(raised.value) == "measures.xlsx: does not exist"
+    assert str(raised.value) == f"{tmp_path / 'measures.xlsx'}: does not exist"
 
 
 def test_a_file_that_is_not_a_workbook(tmp_path):
@@ -232,4 +232,4 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("Measure,Value\nReferrals,599\n")
     with pytest.raises(NotAWorkbookError) as raised:
         find_losses(path)
-    assert str(raised.value) == "measures.xlsx: is not an Excel workbook"
+    assert str(raised.value) == f"{path}: is not an Excel workbook"

@@ -33,7 +33,9 @@ def test_the_template_settings_sheet():
 
 
 def test_blank_settings_are_left_to_their_defaults():
-    sheet = settings_sheet(("Authority", None), ("Reporting period", None), ("Amber tolerance", None))
+    sheet = settings_sheet(
+        ("Authority", None), ("Reporting period", None), ("Amber tolerance", None)
+    )
     assert read_settings([sheet], source="m.xlsx") == (Settings(), ())
 
 
@@ -60,16 +62,19 @@ def test_blank_settings_are_left_to_their_defaults():
 def test_setting_values(label, value, number_format, field, expected):
     sheet = settings_sheet((label, value), formats=(number_format,))
     settings, problems = read_settings([sheet], source="m.xlsx")
-    assert getattr(settings, field) == pytest.approx(expected) if isinstance(expected, float) else (
-        getattr(settings, field) == expected
-    )
+    wanted = pytest.approx(expected) if isinstance(expected, float) else expected
+    assert getattr(settings, field) == wanted
     assert problems == ()
 
 
 @pytest.mark.parametrize(
     ("label", "value", "message"),
     [
-        ("Population 0-17", "lots", 'm.xlsx: Settings!B2: "lots" is not a number (Population 0-17)'),
+        (
+            "Population 0-17",
+            "lots",
+            'm.xlsx: Settings!B2: "lots" is not a number (Population 0-17)',
+        ),
         (
             "Population 0-17",
             -5,

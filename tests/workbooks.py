@@ -59,6 +59,7 @@ def write_measures_workbook(
     first_column: int = 1,
     hidden_rows: Iterable[int] = (),
     more_sheets: Mapping[str, Sequence[Sequence[object]]] | None = None,
+    hidden_sheets: Iterable[str] = (),
 ) -> Path:
     """Write a workbook with a measures sheet, and a Settings sheet when `settings` given.
 
@@ -75,6 +76,7 @@ def write_measures_workbook(
         first_column: The column the table starts in.
         hidden_rows: Sheet rows to hide.
         more_sheets: Further sheets by name, as rows of values.
+        hidden_sheets: Names of sheets to hide.
 
     Returns:
         The path written.
@@ -93,6 +95,8 @@ def write_measures_workbook(
         _write_rows(book.create_sheet("Settings"), lines, 1)
     for name, lines in (more_sheets or {}).items():
         _write_rows(book.create_sheet(name), lines, 1)
+    for name in hidden_sheets:
+        book[name].sheet_state = "hidden"
     book.save(path)
     return path
 

@@ -235,7 +235,9 @@ def run_check(args: argparse.Namespace) -> int:
         )
     else:
         for path, problems in found.items():
-            print("\n".join(describe(p) for p in problems) or f"{path}: no problems found")
+            report(problems)  # on stderr, as every problem the tool reports
+            if not problems:
+                print(f"{path}: no problems found")
     errors = (p for problems in found.values() for p in problems)
     return 1 if any(p.severity == Severity.ERROR for p in errors) else 0
 

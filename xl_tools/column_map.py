@@ -92,7 +92,7 @@ def _field_problem(field: str, names: object) -> str | None:
 def _problem(path: Path, text: str, key: str, message: str) -> Problem:
     line = _line_of(text, key)
     where = f"line {line}: " if line else ""
-    return Problem(ProblemCode.BAD_SETTING, where + message, file=path.name)
+    return Problem(ProblemCode.BAD_SETTING, where + message, file=str(path))
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -109,4 +109,4 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _error(path: Path, message: str, code: ProblemCode = ProblemCode.BAD_SETTING) -> SettingsError:
-    return SettingsError(Problem(code, f"column map {message}", file=path.name))
+    return SettingsError(Problem(code, f"column map {message}", file=str(path)))

@@ -119,7 +119,7 @@ def find_losses(path: Path) -> list[Problem]:
         WorkbookNotFoundError: There is no such file.
         NotAWorkbookError: The file is not an Excel workbook.
     """
-    problems = []
+    problems: list[Problem] = []
     try:
         with zipfile.ZipFile(path) as archive:
             for sheet, part in _worksheets(archive):
@@ -129,11 +129,11 @@ def find_losses(path: Path) -> list[Problem]:
                 problems.extend(_problem(path, sheet, loss, n) for loss, n in counts.items())
     except FileNotFoundError as err:
         raise WorkbookNotFoundError(
-            Problem(ProblemCode.FILE_NOT_FOUND, "does not exist", file=path.name)
+            Problem(ProblemCode.FILE_NOT_FOUND, "does not exist", file=str(path))
         ) from err
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as err:
         raise NotAWorkbookError(
-            Problem(ProblemCode.NOT_A_WORKBOOK, "is not an Excel workbook", file=path.name)
+            Problem(ProblemCode.NOT_A_WORKBOOK, "is not an Excel workbook", file=str(path))
         ) from err
     return problems
 
@@ -146,7 +146,7 @@ def _problem(path: Path, sheet: str, loss: Loss, count: int) -> Problem:
         f"has {count} {noun}, which the tool cannot keep when it saves the workbook: "
         f"the file is left untouched. {advice}"
     )
-    return Problem(ProblemCode.WOULD_LOSE, message, file=path.name, sheet=sheet)
+    return Problem(ProblemCode.WOULD_LOSE, message, file=str(path), sheet=sheet)
 
 
 def _worksheets(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:

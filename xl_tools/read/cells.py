@@ -26,6 +26,7 @@ class SheetCells:
         formats: The number formats, shaped like `values` (may be shorter: missing is
             General).
         uncached: The (row, column) cells holding a formula whose result was never saved.
+        hidden: Whether the sheet is hidden in Excel.
 
     >>> sheet = SheetCells("Measures", (("ID", "Measure"), ("VA01", 0.22)),
     ...                    ((GENERAL, GENERAL), (GENERAL, "0%")))
@@ -39,6 +40,7 @@ class SheetCells:
     values: tuple[tuple[object, ...], ...]
     formats: tuple[tuple[str, ...], ...] = ()
     uncached: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    hidden: bool = False
 
     @property
     def n_rows(self) -> int:

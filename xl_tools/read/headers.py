@@ -79,11 +79,12 @@ def header_lookup(extra_headers: Mapping[str, Sequence[str]] | None = None) -> d
     lookup = {normalise(header): field for field, header in WRITTEN_HEADERS.items()}
     for field, names in HEADER_NAMES.items():
         lookup.update({normalise(name): field for name in names})
-    for field, names in (extra_headers or {}).items():
+    for field, extras in (extra_headers or {}).items():
         if field not in HEADER_NAMES and field not in OUTPUT_FIELDS:
             known = ", ".join(HEADER_NAMES)
             raise ValueError(f'"{field}" is not a column the tool knows (known: {known})')
-        lookup.update({normalise(name): field for name in names})
+        extra = (extras,) if isinstance(extras, str) else tuple(extras)
+        lookup.update({normalise(name): field for name in extra})
     return lookup
 
 

@@ -24,8 +24,15 @@ from xl_tools.read.values import (
 )
 
 # The cells holding a figure in the measure's own unit: their format can show a percentage.
-_UNIT_FIGURES = ("value", "target", "amber_threshold", "statistical_neighbours")
-_UNIT_FIGURES += ("england", "region", "previous")
+_UNIT_FIGURES = (
+    "value",
+    "target",
+    "amber_threshold",
+    "statistical_neighbours",
+    "england",
+    "region",
+    "previous",
+)
 _NO_SAVED_RESULT = "is a formula with no saved result"
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
 _UNIT_HINT = "give it in a Unit column (Rate per 10,000, Percentage, Number or Average)"

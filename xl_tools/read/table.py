@@ -30,7 +30,9 @@ from xl_tools.read.values import unit_from_name
 
 _NOTE = re.compile(r"^(\*|(sources?|notes?|n\.?b|key)\s*([:.\-–]|$))", re.IGNORECASE)
 _TOTALS = frozenset({"total", "totals", "grandtotal", "overalltotal"})
-_TABLE_NEEDS = "a header row with a Measure column and a Value (or Numerator, Denominator or Count)"
+_TABLE_NEEDS = (
+    "header row with a Measure column and a Value column (or Numerator, Denominator or Count)"
+)
 
 
 def interpret(
@@ -95,9 +97,13 @@ def _find_table(
     found = [(s, h) for s in candidates if (h := find_header_row(s, extra_headers)) is not None]
     names = ", ".join(s.name for s in candidates)
     if not found:
-        looked = f'sheet "{name}"' if name is not None else f"any of its sheets ({names})"
-        message = f"no measures table found: {looked} has, in its first 30 rows, no {_TABLE_NEEDS}"
+        where = f'sheet "{name}"' if name is not None else f"any sheet (looked at: {names})"
+        message = f"no measures table found: no {_TABLE_NEEDS} in the first 30 rows of {where}"
         raise MeasuresTableError(Problem(ProblemCode.NO_MEASURES_TABLE, message, file=source))
+    if len(found) > 1:
+        # A hidden copy (last month's table, a lookup) is not what the officer means.
+        visible = [(s, h) for s, h in found if not s.hidden]
+        found = visible if len(visible) == 1 else found
     if len(found) > 1:
         holding = ", ".join(f'"{s.name}"' for s, _ in found)
         message = f"several sheets hold a measures table ({holding}): choose one with --sheet"

@@ -3,7 +3,7 @@
 Values are the results Excel last saved (``data_only``), never formula text. A formula
 whose result was never saved (a file written by a program rather than saved by Excel)
 reads as blank in openpyxl; to tell it from a truly blank cell, each sheet's XML is scanned
-once for ``<f>`` cells without a ``<v>``. That scan is a light streaming parse of the same
+once for ``<f>`` cells without a saved ``<v>``. That scan is a light streaming parse of the same
 part, far cheaper than a second openpyxl load with formulas, and needs no guess about
 which sheets hold formulas.
 """
@@ -110,7 +110,8 @@ def _sheet_cells(sheet, archive: zipfile.ZipFile) -> SheetCells:
     last = _last_filled_row(values)
     # The worksheet's part name is not public in openpyxl (pinned <3.2 in pyproject).
     uncached = frozenset(_uncached_formulas(archive.open(sheet._worksheet_path)))
-    return SheetCells(sheet.title, tuple(values[:last]), tuple(formats[:last]), uncached)
+    hidden = sheet.sheet_state != "visible"
+    return SheetCells(sheet.title, tuple(values[:last]), tuple(formats[:last]), uncached, hidden)
 
 
 def _last_filled_row(values: list[tuple[object, ...]]) -> int:
@@ -126,11 +127,17 @@ def _uncached_formulas(part) -> Iterator[tuple[int, int]]:
         for _event, element in iterparse(part):
             if _local(element.tag) != "c":
                 continue
-            children = {_local(child.tag) for child in element}
+            children = {_local(child.tag): child for child in element}
             reference = element.get("r")
-            if "f" in children and "v" not in children and reference:
+            if "f" in children and reference and not _has_result(element, children.get("v")):
                 yield coordinate_to_tuple(reference)
             element.clear()
+
+
+def _has_result(cell, value) -> bool:
+    # An empty <v/> is a saved empty text only in a text cell (t="str"); openpyxl writes
+    # an empty <v/> for every formula, whose result it never computes.
+    return value is not None and (bool(value.text) or cell.get("t") == "str")
 
 
 def _local(tag: str) -> str:

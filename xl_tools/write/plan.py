@@ -15,15 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xl_tools.model import (
-    BOARD_SHEET,
-    WRITTEN_HEADERS,
-    Comparator,
-    Layout,
-    Settings,
-    Trend,
-    Unit,
-)
+from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Comparator, Layout, Settings, Trend, Unit
 from xl_tools.write import formats
 
 CellValue = str | float | None
@@ -299,19 +291,23 @@ def _footer_text(text: str) -> str:
 
 
 def _records(computed: pd.DataFrame) -> list[Row]:
-    return [dict(record) for record in computed.to_dict("records")]
+    """The measures as dicts, with None wherever a field is missing (NaN, pandas' NA)."""
+    return [
+        {str(field): None if _missing(value) else value for field, value in record.items()}
+        for record in computed.to_dict("records")
+    ]
 
 
 def _in_section_order(records: list[Row]) -> list[Row]:
     order: dict[str, int] = {}
     for record in records:
-        order.setdefault(_text(_get(record, "section")) or "", len(order))
+        order.setdefault(_text(record.get("section")) or "", len(order))
     # sorted() is stable: measures keep their order within a section.
-    return sorted(records, key=lambda record: order[_text(_get(record, "section")) or ""])
+    return sorted(records, key=lambda record: order[_text(record.get("section")) or ""])
 
 
 def _measure_cell(field: str, record: Row) -> BoardCell:
-    value = _get(record, field)
+    value = record.get(field)
     if field.endswith("relative_variance") or field == "relative_variance_to_target":
         return _number(value, lambda _: formats.RELATIVE)
     if field.endswith("variance") or field == "variance_to_target":
@@ -323,7 +319,7 @@ def _measure_cell(field: str, record: Row) -> BoardCell:
     if field == "direction":
         return BoardCell(formats.direction_text(value) or None)  # type: ignore[arg-type]
     if field == "trend":
-        return BoardCell(None if _missing(value) else Trend(value).value.capitalize())  # type: ignore[arg-type]
+        return BoardCell(Trend(value).value.capitalize() if value else None)  # type: ignore[arg-type]
     if field == "warnings":
         return BoardCell("; ".join(value or ()) or None)  # type: ignore[arg-type]
     return BoardCell(_text(value))
@@ -333,35 +329,35 @@ def _board_row(record: Row) -> tuple[BoardCell, ...]:
     comparators = []
     for comparator in Comparator:
         comparators += [
-            _figure(_get(record, comparator.value), record),
-            _variance(_get(record, f"{comparator.value}_variance"), record),
+            _figure(record.get(comparator.value), record),
+            _variance(record.get(f"{comparator.value}_variance"), record),
         ]
     return (
-        BoardCell(_text(_get(record, "section"))),
-        BoardCell(_text(_get(record, "id"))),
-        BoardCell(_text(_get(record, "measure"))),
+        BoardCell(_text(record.get("section"))),
+        BoardCell(_text(record.get("id"))),
+        BoardCell(_text(record.get("measure"))),
         _value_cell(record),
-        BoardCell(_text(_get(record, "actual_numbers"))),
-        _figure(_get(record, "target"), record),
-        _variance(_get(record, "variance_to_target"), record),
+        BoardCell(_text(record.get("actual_numbers"))),
+        _figure(record.get("target"), record),
+        _variance(record.get("variance_to_target"), record),
         _measure_cell("rag", record),
         *comparators,
-        _figure(_get(record, "previous"), record),
+        _figure(record.get("previous"), record),
         BoardCell(
-            formats.direction_text(_get(record, "direction"), _get(record, "trend")) or None  # type: ignore[arg-type]
+            formats.direction_text(record.get("direction"), record.get("trend")) or None  # type: ignore[arg-type]
         ),
     )
 
 
 def _value_cell(record: Row) -> BoardCell:
-    if _missing(_get(record, "value")):
-        return BoardCell(_text(_get(record, "no_figure")))
-    return _figure(_get(record, "value"), record)
+    if record.get("value") is None:
+        return BoardCell(_text(record.get("no_figure")))
+    return _figure(record.get("value"), record)
 
 
 def _figure(value: object, record: Row) -> BoardCell:
     unit = _unit(record)
-    if _missing(value):
+    if value is None:
         return BoardCell(None)
     number = float(value)  # type: ignore[arg-type]
     return BoardCell(formats.stored_value(number, unit), formats.value_format(number, unit))
@@ -373,7 +369,7 @@ def _variance(value: object, record: Row) -> BoardCell:
 
 
 def _number(value: object, number_format: Callable[[float], str]) -> BoardCell:
-    if _missing(value):
+    if value is None:
         return BoardCell(None)
     number = float(value)  # type: ignore[arg-type]
     return BoardCell(number, number_format(number))
@@ -390,10 +386,7 @@ def _board_columns(rows: tuple[tuple[BoardCell, ...], ...]) -> tuple[BoardColumn
 
 
 def _height(
-    values: list[CellValue],
-    columns: tuple[BoardColumn, ...],
-    style: BoardStyle,
-    bold: bool = False,
+    values: list[CellValue], columns: tuple[BoardColumn, ...], style: BoardStyle, bold: bool = False
 ) -> float:
     # Letters are narrower than the digit Excel measures widths in; bold ones less so.
     lines = [
@@ -405,21 +398,13 @@ def _height(
 
 
 def _unit(record: Row) -> Unit | None:
-    unit = _get(record, "unit")
-    return None if _missing(unit) else Unit(unit)  # type: ignore[arg-type]
+    unit = record.get("unit")
+    return None if unit is None else Unit(unit)  # type: ignore[arg-type]
 
 
 def _text(value: object) -> str | None:
-    if _missing(value):
-        return None
-    text = str(value)
+    text = "" if value is None else str(value)
     return text if text.strip() else None
-
-
-def _get(record: Row, field: str) -> object:
-    """A field of a measure, None where it is missing (None, NaN, pandas' NA)."""
-    value = record.get(field)
-    return None if _missing(value) else value
 
 
 def _missing(value: object) -> bool:
@@ -428,6 +413,6 @@ def _missing(value: object) -> bool:
     if isinstance(value, str | tuple | list):
         return False
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return False

@@ -1,0 +1,269 @@
+"""The file back end: write into a small workbook, save, open again and check what is there."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from tests.computed_frames import computed_frame, measure
+from xl_tools.errors import MeasuresTableError
+from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, Polarity, Rag, Settings, Unit
+from xl_tools.write import formats
+from xl_tools.write.plan import BOARD_HEADERS
+from xl_tools.write.xlsx import write_results
+
+SETTINGS = Settings(authority="Devon", period="November 2023")
+FORMULA_NAME = "=SUM(A1:A2) referrals"
+
+ROWS = (
+    measure(
+        id="VA03", section="Volume of Activity", measure="% of referrals that are repeats",
+        unit=Unit.PERCENT, polarity=Polarity.LOWER_BETTER, value=38.0, target=24.0,
+        actual_numbers="19 / 50", variance_to_target=14.0, relative_variance_to_target=0.583,
+        rag=Rag.RED,
+    ),
+    measure(
+        id="VA02", section="Volume of Activity", measure=FORMULA_NAME, unit=Unit.COUNT,
+        polarity=Polarity.HIGHER_BETTER, value=599.0, target=600.0, actual_numbers="599",
+        variance_to_target=-1.0, rag=Rag.AMBER,
+    ),
+    measure(
+        id="IM04", section="Impact", measure="-1 placements", unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER_BETTER, no_figure="measure being developed", target=90.0,
+    ),
+)  # fmt: skip
+LAYOUT = Layout(
+    sheet="Measures",
+    header_row=2,
+    columns={"id": 1, "measure": 2, "value": 3},
+    rows=(3, 4, 6),  # a blank row between, as officers leave them
+    last_column=3,
+)
+
+
+def _measures_book() -> Workbook:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Measures"
+    sheet["A1"] = "Devon measures"
+    for column, header in enumerate(("ID", "Measure", "Value"), start=1):
+        cell = sheet.cell(2, column, header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill(fill_type="solid", start_color="305496")
+    for row, frame_row in zip(LAYOUT.rows, ROWS, strict=True):
+        sheet.cell(row, 1, frame_row["id"])
+        sheet.cell(row, 2, frame_row["measure"]).data_type = "s"
+        sheet.cell(row, 3, frame_row["value"])
+    sheet["A8"] = "Notes: figures are provisional"
+    book.create_sheet("Notes")["A1"] = "keep me"
+    return book
+
+
+def _written(tmp_path: Path, runs: int = 1, name: str = "out.xlsx") -> Path:
+    book = _measures_book()
+    layout = LAYOUT
+    for _ in range(runs):
+        write_results(book, computed_frame(*ROWS), SETTINGS, layout)
+        # The next run's reader finds the columns written by this one.
+        found = {_field(book, c): c for c in range(4, 4 + len(WRITTEN_HEADERS))}
+        layout = Layout(
+            "Measures", 2, {**LAYOUT.columns, **found}, LAYOUT.rows, 3 + len(WRITTEN_HEADERS)
+        )
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def _field(book: Workbook, column: int) -> str:
+    header = book["Measures"].cell(2, column).value
+    return {text: field for field, text in WRITTEN_HEADERS.items()}[header]
+
+
+def _header_columns(sheet) -> dict[str, int]:
+    return {cell.value: cell.column for cell in sheet[2] if cell.value}
+
+
+def test_computed_columns_are_appended_with_values_and_formats(tmp_path: Path) -> None:
+    sheet = load_workbook(_written(tmp_path))["Measures"]
+    columns = _header_columns(sheet)
+
+    assert list(columns)[:4] == ["ID", "Measure", "Value", "Actual numbers"]
+    assert columns["Actual numbers"] == 4
+    variance = sheet.cell(3, columns["Variance to target"])
+    assert (variance.value, variance.number_format) == (14.0, formats.POINTS)
+    relative = sheet.cell(3, columns["Relative variance to target"])
+    assert (relative.value, relative.number_format) == (0.583, formats.RELATIVE)
+    assert sheet.cell(4, columns["Variance to target"]).number_format == "+#,##0;-#,##0;#,##0"
+    assert [sheet.cell(row, columns["RAG"]).value for row in (3, 4, 5, 6)] == [
+        "Red", "Amber", None, None,
+    ]  # fmt: skip
+
+
+def test_the_rest_of_the_measures_sheet_is_untouched(tmp_path: Path) -> None:
+    book = load_workbook(_written(tmp_path))
+    sheet = book["Measures"]
+
+    assert sheet["A1"].value == "Devon measures"
+    assert sheet["A8"].value == "Notes: figures are provisional"
+    assert [sheet.cell(3, c).value for c in (1, 2, 3)] == ["VA03", ROWS[0]["measure"], 38.0]
+    assert all(sheet.cell(5, c).value is None for c in range(1, sheet.max_column + 1))
+    assert book["Notes"]["A1"].value == "keep me"
+
+
+def test_new_headers_look_like_the_measure_header(tmp_path: Path) -> None:
+    sheet = load_workbook(_written(tmp_path))["Measures"]
+    header = sheet.cell(2, _header_columns(sheet)["RAG"])
+
+    assert header.font.bold and header.font.color.rgb == "00FFFFFF"
+    assert header.fill.fgColor.rgb == "00305496"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    book = load_workbook(_written(tmp_path))
+    board = book[BOARD_SHEET]
+    measure_column = BOARD_HEADERS.index("Measure") + 1
+    names = {
+        board.cell(row, measure_column).value: board.cell(row, measure_column) for row in (4, 5, 6)
+    }
+
+    for text in (FORMULA_NAME, "-1 placements"):
+        assert names[text].value == text
+        assert names[text].data_type == "s"
+    assert (
+        "<f>"
+        not in zipfile.ZipFile(tmp_path / "out.xlsx").read("xl/worksheets/sheet3.xml").decode()
+    )
+
+
+def test_the_board_holds_one_row_a_measure_in_section_order(tmp_path: Path) -> None:
+    board = load_workbook(_written(tmp_path))[BOARD_SHEET]
+    col = {header: index for index, header in enumerate(BOARD_HEADERS, start=1)}
+
+    assert board["A1"].value == "Children's social care performance measures: Devon, November 2023"
+    assert "Amber within 5% of target" in board["A2"].value
+    assert [board.cell(3, c).value for c in range(1, len(BOARD_HEADERS) + 1)] == list(BOARD_HEADERS)
+    assert [board.cell(r, col["ID"]).value for r in (4, 5, 6)] == ["VA03", "VA02", "IM04"]
+    value = board.cell(4, col["Value"])
+    assert (value.value, value.number_format) == (0.38, "0%")
+    assert board.cell(6, col["Value"]).value == "measure being developed"
+    assert board.cell(4, col["Variance to target"]).number_format == formats.POINTS
+    assert [board.cell(r, col["RAG"]).value for r in (4, 5, 6)] == ["Red", "Amber", None]
+    assert board.max_row == 6
+
+
+def test_the_board_header_is_bold_white_on_dark(tmp_path: Path) -> None:
+    header = load_workbook(_written(tmp_path))[BOARD_SHEET]["C3"]
+
+    assert header.font.bold and header.font.color.rgb == "00FFFFFF"
+    assert header.fill.fill_type == "solid" and header.fill.fgColor.rgb == "001F3864"
+    assert header.border.bottom.style == "thin"
+    assert load_workbook(tmp_path / "out.xlsx")[BOARD_SHEET]["C4"].alignment.wrap_text
+
+
+def test_rag_cells_are_coloured_by_conditional_formatting_on_the_word(tmp_path: Path) -> None:
+    board = load_workbook(_written(tmp_path))[BOARD_SHEET]
+    rag = chr(ord("A") + BOARD_HEADERS.index("RAG"))
+
+    rules = {
+        str(ranges.sqref): [(r.type, r.operator, r.formula, r.dxf) for r in ranges.rules]
+        for ranges in board.conditional_formatting
+    }
+
+    assert list(rules) == [f"{rag}4:{rag}6"]
+    found = {formula[0]: dxf for kind, operator, formula, dxf in rules[f"{rag}4:{rag}6"]}
+    assert {kind for kind, *_ in rules[f"{rag}4:{rag}6"]} == {"cellIs"}
+    assert {operator for _, operator, *_ in rules[f"{rag}4:{rag}6"]} == {"equal"}
+    expected = {'"Red"': ("9C0006", "FFC7CE"), '"Amber"': ("9C5700", "FFEB9C"),
+                '"Green"': ("006100", "C6EFCE")}  # fmt: skip
+    assert {
+        word: (d.font.color.rgb[-6:], d.fill.fgColor.rgb[-6:]) for word, d in found.items()
+    } == (expected)
+
+
+def test_the_board_is_print_ready(tmp_path: Path) -> None:
+    board = load_workbook(_written(tmp_path))[BOARD_SHEET]
+
+    assert board.page_setup.orientation == "landscape"
+    assert board.sheet_properties.pageSetUpPr.fitToPage
+    assert (board.page_setup.fitToWidth, board.page_setup.fitToHeight) == (1, 0)
+    assert board.print_title_rows == "$3:$3"
+    assert board.oddFooter.center.text == "Page &P of &N"
+    assert "&D" in board.oddFooter.right.text
+    assert board.oddFooter.left.text == "Devon, November 2023"
+    assert board.freeze_panes == "A4"
+    assert board.column_dimensions["C"].width > board.column_dimensions["D"].width
+
+
+def _print_titles(path: Path) -> int:
+    workbook_xml = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    return len(re.findall(r"_xlnm\.Print_Titles", workbook_xml))
+
+
+def test_writing_twice_gives_the_same_workbook(tmp_path: Path) -> None:
+    once, twice = _written(tmp_path, 1, "once.xlsx"), _written(tmp_path, 2, "twice.xlsx")
+    first, second = load_workbook(once), load_workbook(twice)
+
+    assert first.sheetnames == second.sheetnames == ["Measures", "Notes", BOARD_SHEET]
+    for name in first.sheetnames:
+        a, b = first[name], second[name]
+        assert (a.max_row, a.max_column) == (b.max_row, b.max_column)
+        assert [[c.value for c in row] for row in a.iter_rows()] == [
+            [c.value for c in row] for row in b.iter_rows()
+        ]
+        assert len(list(a.conditional_formatting)) == len(list(b.conditional_formatting))
+    assert _print_titles(once) == _print_titles(twice) == 1
+    assert len(second.defined_names) == len(first.defined_names)
+
+
+def test_a_board_from_an_earlier_run_is_replaced_in_its_place(tmp_path: Path) -> None:
+    book = _measures_book()
+    book.create_sheet(BOARD_SHEET, 1)["Z99"] = "stale"
+    book.active = 1
+
+    write_results(book, computed_frame(*ROWS), SETTINGS, LAYOUT)
+
+    assert book.sheetnames == ["Measures", BOARD_SHEET, "Notes"]
+    assert book[BOARD_SHEET]["Z99"].value is None
+    assert book.active.title == BOARD_SHEET
+
+
+def test_an_empty_table_still_writes_a_board(tmp_path: Path) -> None:
+    book = _measures_book()
+    empty = Layout("Measures", 2, {"measure": 2}, (), 3)
+
+    write_results(book, computed_frame(), SETTINGS, empty)
+    book.save(tmp_path / "empty.xlsx")
+
+    board = load_workbook(tmp_path / "empty.xlsx")[BOARD_SHEET]
+    assert board.max_row == 3
+    assert list(board.conditional_formatting) == []
+
+
+@pytest.mark.parametrize(
+    ("sheet", "message"),
+    [
+        (
+            "Missing",
+            'Missing: the measures sheet is not in the workbook; sheets there: "Measures", "Notes"',
+        ),
+        (
+            BOARD_SHEET,
+            'Board: holds the measures table, but "Board" is the sheet the tool rewrites with '
+            "its board; rename the sheet",
+        ),
+    ],
+)
+def test_a_layout_on_the_wrong_sheet_is_refused(sheet: str, message: str) -> None:
+    book = _measures_book()
+    layout = Layout(sheet, 2, LAYOUT.columns, LAYOUT.rows, 3)
+
+    with pytest.raises(MeasuresTableError) as caught:
+        write_results(book, computed_frame(*ROWS), SETTINGS, layout)
+
+    assert str(caught.value) == message
+    assert book.sheetnames == ["Measures", "Notes"]
