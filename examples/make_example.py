@@ -117,7 +117,9 @@ def example_workbook(template: ModuleType) -> Workbook:
     rows = {measure[0]: row for row, measure in enumerate(template.MEASURES, template.FIRST_ROW)}
     for measure_id, value, commentary in FIGURES:
         row = rows[measure_id]
-        measures.cell(row, template.column_of("Value"), value)
+        cell = measures.cell(row, template.column_of("Value"), value)
+        if isinstance(value, float) and cell.number_format == "0%" and round(value, 2) != value:
+            cell.number_format = "0.0%"  # 10.2% must not show as 10%
         measures.cell(row, template.column_of("Commentary"), commentary)
         for header, figure in OTHER_FIGURES.get(measure_id, {}).items():
             measures.cell(row, template.column_of(header), figure)

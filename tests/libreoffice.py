@@ -16,10 +16,14 @@ TIMEOUT_SECONDS = 120
 
 
 def require_tools() -> None:
-    """Skip the calling test when LibreOffice or pdftoppm is not installed."""
+    """Fail the calling test when LibreOffice or pdftoppm is not installed.
+
+    These tools are the independent reader of what the tool writes: a check that cannot
+    run is not a check passed (``.ci/run`` installs both).
+    """
     for tool in ("soffice", "pdftoppm"):
         if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed")
+            pytest.fail(f"{tool} is not installed: apt-get install libreoffice-calc poppler-utils")
 
 
 def convert_to_pdf(path: Path, outdir: Path) -> Path:

@@ -1,0 +1,135 @@
+"""Read an open workbook's sheets into `SheetCells` through xlwings, whole ranges at a time.
+
+Values come from one read of each sheet's used range. Number formats come where the
+engine can give them: desktop Excel answers ``Range.number_format`` at once, xlwings Lite
+only through ``await Range.get_number_format()``, and xlwings' remote engine not at all.
+A format is asked for a whole column first; only a column whose cells differ is asked
+cell by cell, and then only for cells holding a number, the one place a format changes
+how a value reads (a fraction shown as ``22%``, DESIGN 3.3). Where no formats can be had,
+the snapshot carries none and the value rules apply alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from xl_tools.read.cells import GENERAL, SheetCells
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+# A sheet's number formats from A1, shaped like its values.
+FormatGrid = tuple[tuple[str, ...], ...]
+
+
+def read_sheets(
+    book: xw.Book, number_formats: Mapping[str, FormatGrid] | None = None
+) -> tuple[SheetCells, ...]:
+    """Snapshot every sheet of an open workbook, values and (where known) number formats.
+
+    Args:
+        book: The open workbook.
+        number_formats: Each sheet's formats, by sheet name, where the caller has read
+            them already (xlwings Lite, see `read_number_formats`). Without them they are
+            read from the book where the engine can answer synchronously (desktop Excel).
+
+    Returns:
+        One snapshot a sheet, in the workbook's order.
+    """
+    sheets = []
+    for sheet in book.sheets:
+        used = sheet.used_range
+        values = _values_from_a1(used)
+        if number_formats is not None:
+            formats = number_formats.get(sheet.name, ())
+        else:
+            formats = _desktop_formats(sheet, used, values)
+        sheets.append(SheetCells(sheet.name, values, formats))
+    return tuple(sheets)
+
+
+async def read_number_formats(book: xw.Book) -> dict[str, FormatGrid]:
+    """Read every sheet's number formats in xlwings Lite, where only the async getter works.
+
+    Args:
+        book: The workbook the Lite script was given.
+
+    Returns:
+        Each sheet's formats by sheet name, ready for `read_sheets`.
+    """
+    found = {}
+    for sheet in book.sheets:
+        used = sheet.used_range
+        values = _values_from_a1(used)
+        columns = [await column.get_number_format() for column in used.columns]
+        cells = {
+            (row, column): await sheet.range((row, column)).get_number_format()
+            for row, column in _cells_to_ask(values, used.column, columns)
+        }
+        found[sheet.name] = _format_grid(values, used.column, columns, cells)
+    return found
+
+
+def _desktop_formats(sheet: xw.Sheet, used: xw.Range, values: tuple) -> FormatGrid:
+    try:
+        columns = [column.number_format for column in used.columns]
+    except NotImplementedError:
+        # The remote engine and Lite's synchronous API cannot read formats.
+        return ()
+    cells = {
+        (row, column): sheet.range((row, column)).number_format
+        for row, column in _cells_to_ask(values, used.column, columns)
+    }
+    return _format_grid(values, used.column, columns, cells)
+
+
+def _values_from_a1(used: xw.Range) -> tuple[tuple[object, ...], ...]:
+    """The used range's values, padded with blanks so that they start at A1."""
+    rows = used.options(ndim=2).value
+    left = [None] * (used.column - 1)
+    top: list[tuple[object, ...]] = [()] * (used.row - 1)
+    return tuple(top + [tuple(left + list(row)) for row in rows])
+
+
+def _cells_to_ask(
+    values: Sequence[Sequence[object]], first_column: int, columns: Sequence[str | None]
+) -> list[tuple[int, int]]:
+    """The numeric cells of the columns whose cells do not share one format (1-based).
+
+    >>> _cells_to_ask([["Measure", "Value"], ["Rate", 439.0], ["%", 0.22]], 2, [None])
+    [(2, 2), (3, 2)]
+    """
+    mixed = {first_column + index for index, code in enumerate(columns) if code is None}
+    return [
+        (row, column)
+        for row, cells in enumerate(values, start=1)
+        for column, value in enumerate(cells, start=1)
+        if column in mixed and _is_number(value)
+    ]
+
+
+def _format_grid(
+    values: Sequence[Sequence[object]],
+    first_column: int,
+    columns: Sequence[str | None],
+    cells: Mapping[tuple[int, int], str | None],
+) -> FormatGrid:
+    """The format of every cell: its own where asked, else its column's, else General.
+
+    >>> _format_grid([["a", 0.2]], 1, ["General", None], {(1, 2): "0%"})
+    (('General', '0%'),)
+    """
+    grid = []
+    for row, cells_of_row in enumerate(values, start=1):
+        line = []
+        for column in range(1, len(cells_of_row) + 1):
+            index = column - first_column
+            shared = columns[index] if 0 <= index < len(columns) else None
+            line.append(cells.get((row, column)) or shared or GENERAL)
+        grid.append(tuple(line))
+    return tuple(grid)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

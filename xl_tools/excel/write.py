@@ -1,0 +1,261 @@
+"""Render the writing plans into an open workbook through xlwings, in as few calls as it takes.
+
+The same plans as the file back end (`xl_tools.write.plan`) are drawn here; nothing is
+decided anew. Every call to a range is a round trip to Excel, so values go in one block a
+contiguous area, number formats one call a rectangle that shares one, and styles one call
+for the whole range they apply to.
+
+What xlwings offers on every engine is used, and nothing else: the board's orientation,
+fit to width, repeated header rows and footer are not in xlwings' API (desktop Excel
+would need its object model directly, xlwings Lite has no way at all), so the board is
+left with Excel's default page setup and a print area; Excel fits the rows' heights
+itself, where the file back end has to give them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from xl_tools.model import Layout
+from xl_tools.read.cells import cell_address
+from xl_tools.write.formats import GENERAL
+from xl_tools.write.plan import BoardPlan, CellValue, ColumnPlan
+from xl_tools.write.xlsx import NEW_COLUMN_WIDTH
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+# (first row, first column, last row, last column, number format), all 1-based.
+Block = tuple[int, int, int, int, str]
+# Characters Excel might read as a formula, a number or a date rather than as text.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def as_text(value: CellValue) -> CellValue:
+    """A plan's value as it must be sent to Excel, so that text stays text (DESIGN 6).
+
+    Excel reads a string written to a cell as if typed: ``=A1`` becomes a formula and
+    ``1,234 / 4,316`` may become a number or a date. A leading apostrophe, which Excel
+    does not show or keep in the value, makes it text.
+
+    >>> as_text("=SUM(A1)"), as_text("19 / 50"), as_text("Red"), as_text(0.22)
+    ("'=SUM(A1)", "'19 / 50", 'Red', 0.22)
+    """
+    if isinstance(value, str) and (
+        value.startswith(_FORMULA_START) or not any(char.isalpha() for char in value)
+    ):
+        return "'" + value
+    return value
+
+
+def write_measure_columns(sheet: xw.Sheet, plans: Sequence[ColumnPlan], layout: Layout) -> None:
+    """Fill the computed columns of the measures sheet: values, then number formats.
+
+    New columns get their header, the look of the table's Measure header (copied in one
+    call) and a width; columns found from an earlier run are overwritten in place.
+    """
+    new = sorted((plan for plan in plans if plan.is_new), key=lambda plan: plan.column)
+    if new:
+        _write_new_headers(sheet, new, layout)
+    cells = {
+        (row, plan.column): (value, number_format)
+        for plan in plans
+        for row, value, number_format in zip(
+            plan.rows, plan.values, plan.number_formats, strict=True
+        )
+    }
+    _write_values(sheet, {where: value for where, (value, _) in cells.items()})
+    _write_formats(sheet, cells)
+
+
+def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
+    """Replace the board sheet with a new one drawn from `plan`, in the old one's place.
+
+    Returns:
+        The new board sheet, made the active one so that the officer sees it.
+    """
+    sheet = _replace_sheet(book, plan.sheet)
+    width = len(plan.columns)
+    grid = [
+        [plan.title, *[None] * (width - 1)],
+        [plan.subtitle, *[None] * (width - 1)],
+        [column.header for column in plan.columns],
+        *([cell.value for cell in row] for row in plan.rows),
+    ]
+    everything = sheet.range((plan.title_row, 1), (plan.last_row, width))
+    everything.value = [[as_text(value) for value in row] for row in grid]
+    _style_board(sheet, plan)
+    _write_formats(
+        sheet,
+        {
+            (row_number, column): (cell.value, cell.number_format)
+            for row_number, row in enumerate(plan.rows, start=plan.first_row)
+            for column, cell in enumerate(row, start=1)
+        },
+    )
+    _set_widths(sheet, [column.width for column in plan.columns])
+    everything.rows.autofit()
+    _add_rag_rules(sheet, plan)
+    sheet.freeze_panes.freeze_at(cell_address(*plan.freeze))
+    sheet.page_setup.print_area = everything.address
+    sheet.activate()
+    return sheet
+
+
+def format_blocks(cells: dict[tuple[int, int], tuple[CellValue, str]]) -> list[Block]:
+    """Cover the cells with rectangles that each share one number format.
+
+    A blank cell shows no format, so it joins whichever run it sits in; a run of blanks
+    only is given General. Runs down a column are joined across neighbouring columns that
+    have the very same run.
+
+    Args:
+        cells: Each cell's (value, number format), by (row, column).
+
+    >>> format_blocks({(4, 1): (1.0, "0%"), (5, 1): (None, "General"), (6, 1): (2.0, "0%"),
+    ...                (4, 2): (1.0, "0%"), (5, 2): (None, "General"), (6, 2): (3.0, "0%"),
+    ...                (7, 2): (4.0, "0.0")})
+    [(4, 1, 6, 2, '0%'), (7, 2, 7, 2, '0.0')]
+    """
+    by_run: dict[tuple[int, int, str], list[int]] = defaultdict(list)
+    for column in sorted({column for _, column in cells}):
+        rows = sorted(row for row, c in cells if c == column)
+        for first, last, code in _runs([(row, *cells[row, column]) for row in rows]):
+            by_run[first, last, code].append(column)
+    blocks = [
+        (first, left, last, right, code)
+        for (first, last, code), columns in by_run.items()
+        for left, right in _spans(columns)
+    ]
+    return sorted(blocks, key=lambda block: (block[1], block[0]))
+
+
+def _runs(column: list[tuple[int, CellValue, str]]) -> Iterable[tuple[int, int, str]]:
+    """Contiguous rows of one column sharing a format, blanks joining the run they are in."""
+    first = last = code = None
+    for row, value, number_format in column:
+        own = None if value is None else number_format
+        if first is not None and row == last + 1 and (own is None or code in (None, own)):
+            last, code = row, code or own
+            continue
+        if first is not None:
+            yield first, last, code or GENERAL
+        first, last, code = row, row, own
+    if first is not None:
+        yield first, last, code or GENERAL
+
+
+def _spans(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) spans.
+
+    >>> _spans([3, 4, 5, 8, 10, 11])
+    [(3, 5), (8, 8), (10, 11)]
+    """
+    spans: list[list[int]] = []
+    for number in sorted(numbers):
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    return [(first, last) for first, last in spans]
+
+
+def _write_values(sheet: xw.Sheet, values: dict[tuple[int, int], CellValue]) -> None:
+    """One write a rectangle of contiguous rows and columns."""
+    for first, left, last, right, _ in format_blocks(
+        {where: (value, "") for where, value in values.items()}
+    ):
+        grid = [
+            [as_text(values[row, column]) for column in range(left, right + 1)]
+            for row in range(first, last + 1)
+        ]
+        sheet.range((first, left), (last, right)).value = grid
+
+
+def _write_formats(sheet: xw.Sheet, cells: dict[tuple[int, int], tuple[CellValue, str]]) -> None:
+    for first, left, last, right, code in format_blocks(cells):
+        sheet.range((first, left), (last, right)).number_format = code
+
+
+def _write_new_headers(sheet: xw.Sheet, new: list[ColumnPlan], layout: Layout) -> None:
+    model = sheet.range(layout.header_row, layout.columns.get("measure", layout.last_column))
+    for left, right in _spans(plan.column for plan in new):
+        headers = sheet.range((layout.header_row, left), (layout.header_row, right))
+        model.copy(headers)
+        headers.value = [[plan.header for plan in new if left <= plan.column <= right]]
+        headers.column_width = column_width(sheet.book, NEW_COLUMN_WIDTH)
+
+
+def _replace_sheet(book: xw.Book, name: str) -> xw.Sheet:
+    names = [sheet.name for sheet in book.sheets]
+    if name not in names:
+        return book.sheets.add(name, after=book.sheets[len(names) - 1])
+    position = names.index(name)
+    book.sheets[position].delete()
+    if position < len(book.sheets):
+        return book.sheets.add(name, before=book.sheets[position])
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _style_board(sheet: xw.Sheet, plan: BoardPlan) -> None:
+    style, width = plan.style, len(plan.columns)
+    everything = sheet.range((plan.title_row, 1), (plan.last_row, width))
+    everything.font.name = style.font_name
+    everything.font.size = style.font_size
+    everything.font.color = "#" + style.text_font
+    title = sheet.range(plan.title_row, 1)
+    title.font.bold = True
+    title.font.size = style.title_size
+    title.font.color = "#" + style.title_font
+    table = sheet.range((plan.header_row, 1), (plan.last_row, width))
+    table.wrap_text = True
+    table.borders.set("all", line_style="continuous", color="#" + style.border)
+    header = sheet.range((plan.header_row, 1), (plan.header_row, width))
+    header.color = "#" + style.header_fill
+    header.font.bold = True
+    header.font.color = "#" + style.header_font
+    header.horizontal_alignment = "center"
+    header.vertical_alignment = "center"
+    if plan.rows:
+        sheet.range((plan.first_row, 1), (plan.last_row, width)).vertical_alignment = "top"
+        for column, board_column in enumerate(plan.columns, start=1):
+            if board_column.align != "general":
+                body = sheet.range((plan.first_row, column), (plan.last_row, column))
+                body.horizontal_alignment = board_column.align
+
+
+def _set_widths(sheet: xw.Sheet, widths: Sequence[float]) -> None:
+    """One call a run of neighbouring columns of the same width."""
+    column = 1
+    while column <= len(widths):
+        last = column
+        while last < len(widths) and widths[last] == widths[column - 1]:
+            last += 1
+        columns = sheet.range((1, column), (1, last))
+        columns.column_width = column_width(sheet.book, widths[column - 1])
+        column = last + 1
+
+
+def column_width(book: xw.Book, characters: float) -> float:
+    """A width in Excel's character units, in the unit the book's engine takes.
+
+    Desktop Excel takes characters; the remote engine and xlwings Lite take points. A
+    character of the default font (Calibri 11) is 7 pixels, plus 5 pixels of padding,
+    and a pixel is three quarters of a point.
+    """
+    if book.app.engine.name != "remote":
+        return characters
+    return round((characters * 7 + 5) * 0.75, 2)
+
+
+def _add_rag_rules(sheet: xw.Sheet, plan: BoardPlan) -> None:
+    """Colour RAG cells by their word, so that a later edit of the word recolours the cell."""
+    if not plan.rows:
+        return
+    cells = sheet.range((plan.first_row, plan.rag_column), (plan.last_row, plan.rag_column))
+    for colour in plan.rag_colours:
+        cells.conditional_formats.add_cell_value(
+            "equal_to", f'"{colour.word}"', fill_color="#" + colour.fill, font_color="#" + colour.font
+        )
