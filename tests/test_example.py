@@ -87,7 +87,7 @@ def test_script_runs_from_any_folder(tmp_path: Path) -> None:
         ("PR05", "Statistical neighbours", 0.30, "0%"),
         ("IM06", "Statistical neighbours", 0.90, "0%"),
         ("VA03", "Value", 0.22, "0%"),
-        ("ST03", "Value", 0.102, "0%"),
+        ("ST03", "Value", 0.102, "0.0%"),
         ("ST03", "Denominator", 4316, "#,##0"),
         ("VA09", "Value", 61, "0.0"),
         ("VA09", "Count", 900, "#,##0"),
