@@ -180,7 +180,7 @@ def _write_formats(sheet: xw.Sheet, cells: dict[tuple[int, int], tuple[CellValue
 
 
 def _write_new_headers(sheet: xw.Sheet, new: list[ColumnPlan], layout: Layout) -> None:
-    model = sheet.range(layout.header_row, layout.columns.get("measure", layout.last_column))
+    model = sheet.range((layout.header_row, layout.columns.get("measure", layout.last_column)))
     for left, right in _spans(plan.column for plan in new):
         headers = sheet.range((layout.header_row, left), (layout.header_row, right))
         model.copy(headers)
@@ -205,7 +205,7 @@ def _style_board(sheet: xw.Sheet, plan: BoardPlan) -> None:
     everything.font.name = style.font_name
     everything.font.size = style.font_size
     everything.font.color = "#" + style.text_font
-    title = sheet.range(plan.title_row, 1)
+    title = sheet.range((plan.title_row, 1))
     title.font.bold = True
     title.font.size = style.title_size
     title.font.color = "#" + style.title_font
