@@ -190,13 +190,14 @@ def _write_new_headers(sheet: xw.Sheet, new: list[ColumnPlan], layout: Layout) -
 
 def _replace_sheet(book: xw.Book, name: str) -> xw.Sheet:
     names = [sheet.name for sheet in book.sheets]
-    if name not in names:
-        return book.sheets.add(name, after=book.sheets[len(names) - 1])
-    position = names.index(name)
-    book.sheets[position].delete()
-    if position < len(book.sheets):
-        return book.sheets.add(name, before=book.sheets[position])
-    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+    position = names.index(name) if name in names else len(names)
+    if name in names:
+        book.sheets[position].delete()
+    # "after" rather than "before": xlwings' remote engine puts a sheet added before the
+    # n-th sheet (n > 1) one place too early.
+    if position == 0:
+        return book.sheets.add(name, before=book.sheets[0])
+    return book.sheets.add(name, after=book.sheets[position - 1])
 
 
 def _style_board(sheet: xw.Sheet, plan: BoardPlan) -> None:
@@ -257,5 +258,8 @@ def _add_rag_rules(sheet: xw.Sheet, plan: BoardPlan) -> None:
     cells = sheet.range((plan.first_row, plan.rag_column), (plan.last_row, plan.rag_column))
     for colour in plan.rag_colours:
         cells.conditional_formats.add_cell_value(
-            "equal_to", f'"{colour.word}"', fill_color="#" + colour.fill, font_color="#" + colour.font
+            "equal_to",
+            f'"{colour.word}"',
+            fill_color="#" + colour.fill,
+            font_color="#" + colour.font,
         )
