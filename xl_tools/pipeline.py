@@ -176,7 +176,7 @@ def row_problems(computed: pd.DataFrame, layout: Layout, source: str) -> list[Pr
     from xl_tools.read.cells import cell_address
 
     codes = _warning_codes()
-    problems = []
+    problems: list[Problem] = []
     for row, (measure, notes) in zip(
         layout.rows, zip(computed["measure"], computed["warnings"], strict=True), strict=True
     ):
