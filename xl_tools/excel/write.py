@@ -78,7 +78,7 @@ def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
     """
     sheet = _replace_sheet(book, plan.sheet)
     width = len(plan.columns)
-    grid = [
+    grid: list[list[CellValue]] = [
         [plan.title, *[None] * (width - 1)],
         [plan.subtitle, *[None] * (width - 1)],
         [column.header for column in plan.columns],
@@ -134,17 +134,18 @@ def format_blocks(cells: dict[tuple[int, int], tuple[CellValue, str]]) -> list[B
 
 def _runs(column: list[tuple[int, CellValue, str]]) -> Iterable[tuple[int, int, str]]:
     """Contiguous rows of one column sharing a format, blanks joining the run they are in."""
-    first = last = code = None
+    run: tuple[int, int, str | None] | None = None
     for row, value, number_format in column:
         own = None if value is None else number_format
-        if first is not None and row == last + 1 and (own is None or code in (None, own)):
-            last, code = row, code or own
-            continue
-        if first is not None:
+        if run is not None:
+            first, last, code = run
+            if row == last + 1 and (own is None or code in (None, own)):
+                run = (first, row, code or own)
+                continue
             yield first, last, code or GENERAL
-        first, last, code = row, row, own
-    if first is not None:
-        yield first, last, code or GENERAL
+        run = (row, row, own)
+    if run is not None:
+        yield run[0], run[1], run[2] or GENERAL
 
 
 def _spans(numbers: Iterable[int]) -> list[tuple[int, int]]:
@@ -224,7 +225,7 @@ def _style_board(sheet: xw.Sheet, plan: BoardPlan) -> None:
         for column, board_column in enumerate(plan.columns, start=1):
             if board_column.align != "general":
                 body = sheet.range((plan.first_row, column), (plan.last_row, column))
-                body.horizontal_alignment = board_column.align
+                body.horizontal_alignment = board_column.align  # type: ignore[assignment]
 
 
 def _set_widths(sheet: xw.Sheet, widths: Sequence[float]) -> None:
