@@ -11,6 +11,7 @@ left blank, as an officer would leave it.
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import sys
 from pathlib import Path
@@ -84,6 +85,9 @@ OTHER_FIGURES: dict[str, dict[str, float]] = {
     "AU01": {"Target": 0.80},
 }
 
+# The only earlier monthly figure the report gives: "The agency rate ... in April 2023 was 47%".
+HISTORY: dict[str, dict[datetime.date, float]] = {"ST01": {datetime.date(2023, 4, 1): 0.47}}
+
 
 def load_template_script() -> ModuleType:
     """Load ``workbook_templates/make_template.py``, which is a script, not a package.
@@ -123,6 +127,8 @@ def example_workbook(template: ModuleType) -> Workbook:
         measures.cell(row, template.column_of("Commentary"), commentary)
         for header, figure in OTHER_FIGURES.get(measure_id, {}).items():
             measures.cell(row, template.column_of(header), figure)
+        for month, figure in HISTORY.get(measure_id, {}).items():
+            measures.cell(row, template.month_column(month), figure)
     settings = wb["Settings"]
     for row in range(2, settings.max_row + 1):
         label = settings.cell(row, 1).value

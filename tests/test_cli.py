@@ -217,3 +217,26 @@ def test_check_a_clean_workbook(tmp_path):
     result = run("check", "measures.xlsx", "--population", "147541", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_new_month_writes_next_month_and_never_overwrites(tmp_path, capsys):
+    import shutil
+
+    from xl_tools.cli import main
+
+    example = Path(__file__).parents[1] / "examples" / "devon_november_2023.xlsx"
+    source = tmp_path / example.name
+    shutil.copyfile(example, source)
+    assert main(["new-month", str(source)]) == 0
+    written = tmp_path / "devon_december_2023.xlsx"
+    assert capsys.readouterr().out == f"{source} -> {written}\n"
+    settings = openpyxl.load_workbook(written)["Settings"]
+    assert [row[1].value for row in settings.iter_rows(min_row=2, max_row=3)] == [
+        "Devon",
+        "December 2023",
+    ]
+    assert main(["new-month", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "devon_december_2023.xlsx" in err
+    assert main(["new-month", str(source), "--period", "2023-10"]) == 1
+    assert "Traceback" not in capsys.readouterr().err

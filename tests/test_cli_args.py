@@ -174,15 +174,29 @@ def test_a_bad_workbook_is_one_line_and_exit_1(capsys, calls):
     assert captured.out == ""
 
 
-def test_a_batch_goes_on_past_a_bad_workbook(tmp_path, capsys, calls):
-    assert main(["build", "bad.xlsx", "good.xlsx", "-o", str(tmp_path / "boards")]) == 1
-    assert [path.name for _, path, _ in calls] == ["bad.xlsx", "good.xlsx"]
-    assert (tmp_path / "boards").is_dir()
+def test_a_batch_goes_on_past_a_bad_workbook(tmp_path, capsys, monkeypatch):
+    from xl_tools import batch
+    from xl_tools.batch import Outcome, Status
+
+    made = []
+
+    def build(path, *, out, options):
+        made.append(path.name)
+        if path.name.startswith("bad"):
+            return Outcome(path, Status.FAILED, error="bad.xlsx: has no measures table")
+        return Outcome(path, Status.BUILT, target=path.with_name("board.xlsx"), measures=2, red=1)
+
+    monkeypatch.setattr(batch, "build_one", build)
+    boards = tmp_path / "boards"
+    assert main(["build", "bad.xlsx", "good.xlsx", "-o", str(boards)]) == 1
+    assert made == ["bad.xlsx", "good.xlsx"]
     captured = capsys.readouterr()
-    assert captured.err.splitlines() == [
-        "bad.xlsx: has no measures table",
-        "warning: good.xlsx: no denominator",
-        "built 1 of 2 workbooks, 1 failed",
+    lines = captured.err.splitlines()
+    assert lines[0] == "bad.xlsx: has no measures table"
+    assert lines[1].startswith("built 1 of 2 workbooks, 1 failed, in ")
+    assert lines[2:] == [
+        "2 measures: 1 red, 0 amber, 0 green; 0 warnings",
+        f"report: {boards / batch.REPORT_NAME}",
     ]
     assert captured.out == "good.xlsx -> board.xlsx\n"
 

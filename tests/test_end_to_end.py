@@ -21,6 +21,8 @@ from xl_tools.cli import main
 from xl_tools.model import BOARD_SHEET
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "devon_november_2023.xlsx"
+# The board carries sparklines, which openpyxl drops on loading: its cells are what is read.
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")
 
 
 @pytest.fixture

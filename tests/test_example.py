@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import re
 import subprocess
@@ -104,6 +105,18 @@ def test_figures_as_the_report_gives_them(
     found = cell(measures, measure_id, header)
     assert found.value == pytest.approx(value)
     assert found.number_format == number_format
+
+
+def test_only_the_history_the_report_gives(measures: Worksheet) -> None:
+    """The agency rate "in April 2023 was 47%": the one earlier month the report states."""
+    filled = {
+        (measures.cell(row, 1).value, measures.cell(4, column).value.date())
+        for row in range(5, measures.max_row + 1)
+        for column in range(18, 42)
+        if measures.cell(row, column).value is not None
+    }
+    assert filled == {("ST01", datetime.date(2023, 4, 1))}
+    assert cell(measures, "ST01", datetime.datetime(2023, 4, 1)).value == 0.47
 
 
 def test_measure_being_developed_is_text(measures: Worksheet) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from xl_tools.errors import ProblemCode, SettingsError
 from xl_tools.model import WRITTEN_HEADERS
 from xl_tools.read.cells import SheetCells
 from xl_tools.read.headers import (
@@ -57,8 +58,16 @@ def test_extra_names_add_to_the_built_in_ones():
 
 
 def test_an_extra_name_for_an_unknown_field_is_refused():
-    with pytest.raises(ValueError, match='"colour" is not a column the tool knows'):
-        header_lookup({"colour": ["Colour"]})
+    with pytest.raises(SettingsError) as caught:
+        header_lookup({"colour": ["Colour"], "value": ["Nov"], "size": "Size"})
+    assert str(caught.value).splitlines() == [
+        f'header names are given for "{field}", which is not a column the tool knows '
+        "(known: id, measure, section, unit, polarity, value, numerator, denominator, count, "
+        "actual_numbers, target, statistical_neighbours, england, region, previous, "
+        "amber_threshold, commentary)"
+        for field in ("colour", "size")
+    ]
+    assert [p.code for p in caught.value.problems] == [ProblemCode.BAD_SETTING] * 2
 
 
 def test_the_header_row_is_found_under_a_title_and_notes():

@@ -101,6 +101,11 @@ def test_bad_setting_values_name_sheet_cell_and_setting(label, value, message):
     assert (problems[0].sheet, problems[0].cell) == ("Settings", "B2")
 
 
+def in_rows(first: int, last: int, last_column: int = 3):
+    """A table occupying rows first..last, columns A to `last_column`."""
+    return lambda row, column: first <= row <= last and column <= last_column
+
+
 def test_labelled_cells_on_the_measures_sheet_right_or_below():
     measures = SheetCells(
         "Measures",
@@ -108,14 +113,40 @@ def test_labelled_cells_on_the_measures_sheet_right_or_below():
             ("Devon performance report", None, "Reporting period"),
             ("Population 0-17", 147541, "November 2023"),
             ("ID", "Measure", "Value"),
-            ("Population 0-17", "not a setting: inside the table", None),
+            ("VA02", "Child population", 147000),
         ),
     )
     settings, problems = read_settings(
-        [measures], source="m.xlsx", measures=measures, outside_table=range(1, 3)
+        [measures], source="m.xlsx", measures=measures, in_table=in_rows(3, 4)
     )
     assert (settings.period, settings.population) == ("November 2023", 147541.0)
     assert problems == ()
+
+
+def test_labelled_cells_beside_and_below_the_table():
+    measures = SheetCells(
+        "Measures",
+        (
+            ("ID", "Measure", "Value", None, "Amber tolerance", "10%"),
+            ("VA02", "Number of referrals", 599, None, "Reporting period"),
+            ("VA03", "Population 0-17", 98000, None, "Nov 2023"),
+            (),
+            ("Population 0-17", 147541),
+        ),
+    )
+    settings, problems = read_settings(
+        [measures], source="m.xlsx", measures=measures, in_table=in_rows(1, 3)
+    )
+    assert settings == Settings(None, "Nov 2023", 147541.0, 0.1)
+    assert problems == ()
+
+
+def test_a_label_above_the_table_never_takes_a_header_as_its_value():
+    measures = SheetCells("Measures", (("Reporting period",), ("Measure", "Value")))
+    settings, problems = read_settings(
+        [measures], source="m.xlsx", measures=measures, in_table=in_rows(2, 2)
+    )
+    assert (settings.period, problems) == (None, ())
 
 
 def test_a_label_with_no_value_beside_it_does_not_take_the_next_label():
@@ -124,13 +155,23 @@ def test_a_label_with_no_value_beside_it_does_not_take_the_next_label():
     assert (settings.authority, settings.period) == (None, "May 2024")
 
 
-def test_the_settings_sheet_wins_over_labelled_cells():
+def test_labelled_cells_win_over_the_settings_sheet():
     measures = SheetCells("Measures", (("Population 0-17", 1000),))
-    sheet = settings_sheet(("Population 0-17", 2000))
+    sheet = settings_sheet(("Population 0-17", 2000), ("Reporting period", "May 2024"))
     settings, _ = read_settings(
-        [measures, sheet], source="m.xlsx", measures=measures, outside_table=range(1, 2)
+        [measures, sheet], source="m.xlsx", measures=measures, in_table=in_rows(2, 9)
     )
-    assert settings.population == 2000.0
+    assert (settings.population, settings.period) == (1000.0, "May 2024")
+
+
+def test_a_setting_formula_with_no_saved_result():
+    sheet = SheetCells("Settings", (("Population 0-17", None),), uncached=frozenset({(1, 2)}))
+    _, problems = read_settings([sheet], source="m.xlsx")
+    assert [str(p) for p in problems] == [
+        "m.xlsx: Settings!B1: is a formula with no saved result (Population 0-17): "
+        "open and save the file in Excel, or type the setting"
+    ]
+    assert problems[0].code is ProblemCode.NO_CACHED_VALUE
 
 
 def test_overrides_win_and_silence_the_bad_value_they_replace():

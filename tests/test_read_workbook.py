@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import zipfile
 
+import openpyxl
 import pytest
 
 from tests.workbooks import Formatted, write_measures_workbook, write_text_file
@@ -12,6 +13,7 @@ from xl_tools.errors import (
     MeasuresTableError,
     NotAWorkbookError,
     ProblemCode,
+    SettingsError,
     Severity,
     WorkbookLockedError,
     WorkbookNotFoundError,
@@ -491,3 +493,76 @@ def test_formulas_with_saved_results_read_as_their_results(tmp_path):
     frame = read_workbook(path).frame
     assert (frame["value"][0], frame["previous"][0]) == (599.0, 4.0)
     assert math.isnan(frame["target"][0])
+
+
+# Where the table ends, and what inside it is not a measure.
+
+BELOW_THE_TABLE = {
+    "a second table": [(), ("Indicator", "2021", "2022"), ("Children in need", 3120, 3264)],
+    "a key": [("RAG key",), ("Red", "Below target")],
+    "a source line": [("Source: DfE",), ("Red", "Below target")],
+    "settings": [("Population 0-17", 147541), ("Reporting period", "Nov 2023")],
+    "a lone setting label": [("Reporting period",), ("Nov 2023",), ("Red", "Below target")],
+}
+
+
+@pytest.mark.parametrize("below", list(BELOW_THE_TABLE.values()), ids=list(BELOW_THE_TABLE))
+def test_what_lies_under_the_table_is_not_read_as_measures(tmp_path, below):
+    rows = [("Number of referrals", 599), ("Number of contacts", 1200), *below]
+    path = write_measures_workbook(tmp_path / "m.xlsx", rows, headers=("Measure", "Value"))
+    book = read_workbook(path)
+    assert list(book.frame["measure"]) == ["Number of referrals", "Number of contacts"]
+    assert book.problems == ()
+
+
+def test_settings_under_the_table_are_read(tmp_path):
+    rows = [("Number of referrals", 599), (), ("Population 0-17", "147,541"), ("Period", "Nov")]
+    path = write_measures_workbook(tmp_path / "m.xlsx", rows, headers=("Measure", "Value"))
+    settings = read_workbook(path).settings
+    assert (settings.population, settings.period) == (147541.0, "Nov")
+
+
+def test_a_note_above_the_first_measure_does_not_end_the_table(tmp_path):
+    rows = [("Note: provisional",), ("Number of referrals", 599)]
+    path = write_measures_workbook(tmp_path / "m.xlsx", rows, headers=("Measure", "Value"))
+    assert list(read_workbook(path).frame["value"]) == [599.0]
+
+
+def test_a_section_cell_merged_down_or_typed_once_covers_the_rows_below(tmp_path):
+    rows = [
+        ("Volume", "Number of referrals", 599),
+        (None, "Number of contacts", 1200),
+        ("Process", "Number of assessments", 300),
+        (None, "Number of plans", 40),
+    ]
+    path = write_measures_workbook(
+        tmp_path / "m.xlsx", rows, headers=("Section", "Measure", "Value"), above=()
+    )
+    book = openpyxl.load_workbook(path)
+    book["Measures"].merge_cells("A2:A3")
+    book.save(path)
+    frame = read_workbook(path).frame
+    assert list(frame["section"]) == ["Volume", "Volume", "Process", "Process"]
+
+
+def test_a_second_column_of_one_field_and_an_unnamed_row_are_warned_of(tmp_path):
+    rows = [("Number of referrals", 599, 600), (None, 12, None)]
+    path = write_measures_workbook(
+        tmp_path / "m.xlsx", rows, headers=("Measure", "Value", "Latest"), above=()
+    )
+    book = read_workbook(path)
+    assert [str(p) for p in book.problems] == [
+        f'{path}: Measures!C1: "Latest" is a second Value column: only the one at B1 is read',
+        f"{path}: Measures!A3: has figures in its row but no measure name: the row is skipped",
+    ]
+    assert [p.code for p in book.problems] == [ProblemCode.IGNORED_COLUMN, ProblemCode.BAD_VALUE]
+    assert all(p.severity is Severity.WARNING for p in book.problems)
+
+
+def test_extra_header_names_for_an_unknown_field_name_the_workbook(tmp_path):
+    path = write_measures_workbook(tmp_path / "m.xlsx", template_rows())
+    with pytest.raises(SettingsError) as caught:
+        read_workbook(path, extra_headers={"colour": ["Colour"]})
+    assert str(caught.value).startswith(
+        f'{path}: header names are given for "colour", which is not a column the tool knows'
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import subprocess
 import sys
@@ -107,8 +108,44 @@ def test_title_hint_and_headers(measures: Worksheet) -> None:
     assert measures["A1"].value == "Children's social care performance measures"
     assert "input" in measures["A2"].value
     assert measures["A3"].value is None
-    assert [cell.value for cell in measures[4]] == HEADERS
+    assert [cell.value for cell in measures[4]][: len(HEADERS)] == HEADERS
     assert all(cell.font.bold for cell in measures[4])
+
+
+MONTHS = [datetime.datetime(2022 + (3 + n) // 12, (3 + n) % 12 + 1, 1) for n in range(24)]
+
+
+def test_month_columns_are_two_financial_years_of_dates(measures: Worksheet) -> None:
+    headers = [cell for cell in measures[4]][len(HEADERS) :]
+    assert [cell.value for cell in headers] == MONTHS
+    assert (MONTHS[0].date(), MONTHS[12].date(), MONTHS[-1].date()) == (
+        datetime.date(2022, 4, 1),
+        datetime.date(2023, 4, 1),
+        datetime.date(2024, 3, 1),
+    )
+    assert {cell.number_format for cell in headers} == {"mmm-yy"}
+
+
+@pytest.mark.parametrize(
+    ("measure_id", "number_format"), [("VA01", "0.0"), ("VA03", "0%"), ("VA02", "#,##0")]
+)
+def test_month_cells_are_inputs_in_the_measures_unit(
+    measures: Worksheet, measure_id: str, number_format: str
+) -> None:
+    row = next(r for r in range(FIRST_ROW, LAST_ROW + 1) if measures.cell(r, 1).value == measure_id)
+    cells = [measures.cell(row, column) for column in range(18, 42)]
+    assert {cell.value for cell in cells} == {None}
+    assert {cell.number_format for cell in cells} == {number_format}
+    assert {cell.fill.fgColor.rgb for cell in cells} == {"00FFF2CC"}
+
+
+def test_month_columns_are_read_as_history_not_ignored(tmp_path: Path) -> None:
+    from xl_tools.read import read_workbook
+
+    path = make_template.build_template(tmp_path / "t.xlsx")
+    measures = read_workbook(path)
+    assert "history" in measures.frame.columns
+    assert not [p for p in measures.problems if p.code == "ignored-column"]
 
 
 @pytest.mark.parametrize(("offset", "seed"), list(enumerate(SEED_ROWS)))
@@ -232,7 +269,7 @@ def test_population_note_says_what_it_is(workbook: openpyxl.Workbook) -> None:
 
 def test_sheets_and_fixed_properties(workbook: openpyxl.Workbook) -> None:
     assert workbook.sheetnames == ["Measures", "Settings", "About", "Lists"]
-    assert 3 <= workbook["About"].max_row <= 7
+    assert 3 <= workbook["About"].max_row <= 8
     assert workbook.properties.creator == "xl_tools"
     assert workbook.properties.created == make_template.FIXED_TIME
     assert workbook.properties.modified == make_template.FIXED_TIME

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from xl_tools.model import Polarity, Unit
 from xl_tools.read.values import (
+    NO_FIGURE_MARKERS,
     Figure,
     NoFigure,
     Unreadable,
@@ -199,3 +200,38 @@ def test_an_unknown_polarity_says_what_to_use(text):
     assert parse_polarity(text) == Unreadable(
         "is not a polarity", "use Higher is better, Lower is better or None"
     )
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_a_whole_number_typed_as_text_with_or_without_separators_is_that_number(number):
+    for text in (str(number), f"{number:,}", f"  {number:,} "):
+        assert parse_figure(text) == Figure(float(number))
+
+
+@given(
+    st.sampled_from(sorted(NO_FIGURE_MARKERS)),
+    st.sampled_from([str.lower, str.upper, str.title]),
+    st.text(" ", max_size=3),
+)
+def test_a_no_figure_marker_in_any_case_with_spaces_means_no_figure(marker, case, spaces):
+    reading = parse_figure(spaces + case(marker) + spaces, percent=True)
+    assert reading == NoFigure(case(marker))
+
+
+@given(st.text())
+def test_any_text_reads_as_a_figure_no_figure_or_a_reason(text):
+    reading = parse_figure(text)
+    assert isinstance(reading, Figure | NoFigure | Unreadable)
+    if isinstance(reading, Unreadable):
+        assert reading.reason
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["0%", "General"]))
+def test_a_number_outside_a_percentage_is_never_scaled(number, number_format):
+    assert parse_figure(number, number_format, percent=False) == Figure(number)
+
+
+@given(st.text(alphabet=st.characters(categories=["L"]), min_size=2, max_size=12))
+def test_a_word_that_is_not_a_marker_is_not_a_number(word):
+    if word.lower() not in NO_FIGURE_MARKERS:
+        assert parse_figure(word) == Unreadable("is not a number")

@@ -51,6 +51,12 @@ HEADERS = (
 )
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
+# The month columns to the right of the table: the financial year (April to March) that
+# starts in April of FINANCIAL_YEAR, after the year before it, kept for comparison.
+# `xl-tools new-month` moves them on each April.
+FINANCIAL_YEAR = 2023
+MONTH_FORMAT = "mmm-yy"
+MONTH_WIDTH = 8
 FIXED_HEADERS = HEADERS[:5]
 COMPUTED_HEADERS = ("Actual numbers",)
 INPUT_HEADERS = tuple(h for h in HEADERS if h not in FIXED_HEADERS + COMPUTED_HEADERS)
@@ -165,7 +171,10 @@ ABOUT = (
     "2. On the Measures sheet, type the month's figures into the yellow cells.",
     "3. Percentages: type 22 for 22%. Leave a cell blank where there is no figure.",
     "4. Run xl-tools build on the copy: it fills the grey cells and adds a Board sheet.",
-    "5. Next month, copy this month's Value column into Previous.",
+    "5. Next month, run xl-tools new-month on it: this month's Value moves into its month "
+    "column, the inputs are cleared and the reporting period moves on.",
+    "6. The month columns right of the table hold this financial year and the one before it; "
+    "each April a new year starts and the oldest year drops off.",
 )
 
 CREATOR = "xl_tools"
@@ -186,6 +195,27 @@ DEFAULT_WIDTH = 12
 LINE_HEIGHT = 15
 
 
+def month_headers(financial_year: int = FINANCIAL_YEAR) -> tuple[datetime.datetime, ...]:
+    """Give the month columns' headers: April of the year before to March, two years.
+
+    >>> months = month_headers(2023)
+    >>> len(months), months[0].date(), months[-1].date()
+    (24, datetime.date(2022, 4, 1), datetime.date(2024, 3, 1))
+    """
+    first = (financial_year - 1) * 12 + 3  # April of the comparison year, counted in months
+    return tuple(datetime.datetime((first + n) // 12, (first + n) % 12 + 1, 1) for n in range(24))
+
+
+def month_column(month: datetime.date, financial_year: int = FINANCIAL_YEAR) -> int:
+    """Give the 1-based column of a month's figures on the Measures sheet.
+
+    >>> month_column(datetime.date(2022, 4, 1)), month_column(datetime.date(2023, 11, 1))
+    (18, 37)
+    """
+    starts = [m.date() for m in month_headers(financial_year)]
+    return len(HEADERS) + 1 + starts.index(datetime.date(month.year, month.month, 1))
+
+
 def column_of(header: str) -> int:
     """Give the 1-based column of a header of the Measures sheet.
 
@@ -202,7 +232,7 @@ def _style(cell: Cell, fill: PatternFill, number_format: str | None = None) -> N
         cell.number_format = number_format
 
 
-def _write_header(ws: Worksheet) -> None:
+def _write_header(ws: Worksheet, financial_year: int) -> None:
     ws.cell(1, 1, TITLE).font = Font(name=FONT, bold=True, size=14)
     ws.cell(2, 1, HINT).font = Font(name=FONT, italic=True)
     for column, header in enumerate(HEADERS, start=1):
@@ -212,6 +242,13 @@ def _write_header(ws: Worksheet) -> None:
         _style(cell, HEADER_FILL)
         width = WIDTHS.get(header, DEFAULT_WIDTH)
         ws.column_dimensions[cell.column_letter].width = width
+    for column, month in enumerate(month_headers(financial_year), start=len(HEADERS) + 1):
+        cell = ws.cell(HEADER_ROW, column, month)
+        cell.font = HEADER_FONT
+        cell.number_format = MONTH_FORMAT
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        _style(cell, HEADER_FILL, MONTH_FORMAT)
+        ws.column_dimensions[cell.column_letter].width = MONTH_WIDTH
     ws.row_dimensions[HEADER_ROW].height = 2 * LINE_HEIGHT
 
 
@@ -238,6 +275,9 @@ def _write_measure(ws: Worksheet, row: int, measure: tuple[str, ...]) -> None:
     cell = ws.cell(row, column_of("Actual numbers"))
     _style(cell, COMPUTED_FILL)
     cell.alignment = Alignment(vertical="top")
+    for column in range(len(HEADERS) + 1, len(HEADERS) + 25):
+        _style(ws.cell(row, column), INPUT_FILL, FIGURE_FORMATS[unit])
+        ws.cell(row, column).alignment = Alignment(vertical="top")
 
 
 def _add_lists(wb: Workbook) -> None:
@@ -276,10 +316,10 @@ def _fit_to_width(ws: Worksheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _write_measures_sheet(wb: Workbook) -> None:
+def _write_measures_sheet(wb: Workbook, financial_year: int) -> None:
     ws = wb.active
     ws.title = "Measures"
-    _write_header(ws)
+    _write_header(ws, financial_year)
     for row, measure in enumerate(MEASURES, start=FIRST_ROW):
         _write_measure(ws, row, measure)
     ws.freeze_panes = ws.cell(FIRST_ROW, column_of("Measure") + 1).coordinate
@@ -311,8 +351,12 @@ def _write_about_sheet(wb: Workbook) -> None:
     _fit_to_width(ws)
 
 
-def template_workbook() -> Workbook:
+def template_workbook(financial_year: int = FINANCIAL_YEAR) -> Workbook:
     """Make the measures template in memory, for saving or for filling in first.
+
+    Args:
+        financial_year: The year whose April starts the financial year of the month
+            columns; the year before it is there too, for comparison.
 
     Returns:
         A workbook with the Measures, Settings and About sheets (and a hidden Lists sheet
@@ -325,7 +369,7 @@ def template_workbook() -> Workbook:
     "Contacts to children's social care (per 10,000)"
     """
     wb = Workbook()
-    _write_measures_sheet(wb)
+    _write_measures_sheet(wb, financial_year)
     _write_settings_sheet(wb)
     _write_about_sheet(wb)
     _add_lists(wb)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import argparse
 import glob
 import json
+import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_tools import __version__
 from xl_tools.errors import Problem, Severity, XlToolsError
+from xl_tools.progress import Progress
 
 if TYPE_CHECKING:
     from xl_tools.pipeline import RunOptions
@@ -44,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(err))  # exits with code 2, as argparse's own usage errors
     except XlToolsError as err:
         report(err.problems)
+        return 1
+    except BrokenPipeError:
+        # Whatever read the output (head, a pager) stopped early: say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
@@ -82,14 +89,25 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument(
         "--in-place", action="store_true", help="write back into each workbook itself, safely"
     )
+    _add_jobs_option(build)
     _add_reading_options(build)
     build.set_defaults(run=run_build)
 
     compute = commands.add_parser("compute", help="print the computed table, writing nothing")
-    compute.add_argument("workbook", type=Path, metavar="WORKBOOK")
     compute.add_argument(
-        "--format", choices=("json", "csv"), default="json", help="json (default) or csv"
+        "workbooks",
+        nargs="+",
+        type=Path,
+        metavar="WORKBOOK",
+        help="workbooks, folders or patterns; several make one table of every measure",
     )
+    compute.add_argument(
+        "--format",
+        choices=("json", "csv", "jsonl"),
+        default="json",
+        help="json (default, one workbook), csv or jsonl (JSON lines): a row per measure",
+    )
+    _add_jobs_option(compute)
     _add_reading_options(compute)
     compute.set_defaults(run=run_compute)
 
@@ -100,7 +118,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_reading_options(check)
     check.set_defaults(run=run_check)
+
+    new_month = commands.add_parser(
+        "new-month",
+        help="make next month's workbook from this one",
+        description=(
+            "Write next month's measures workbook: the reporting period moves on, this "
+            "month's values go into their month column, the month's inputs are cleared, and "
+            "measures, targets and comparators stay. The workbook read is left as it is and "
+            "no existing file is overwritten."
+        ),
+    )
+    new_month.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    new_month.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        help="the new reporting period (default: the month after the workbook's own)",
+    )
+    new_month.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="OUT",
+        help="the file (or folder) to write; default: the input's name with the new month",
+    )
+    new_month.set_defaults(run=run_new_month)
+
     return parser
+
+
+def _add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=parse_jobs,
+        metavar="N",
+        help="workbooks done at once in a batch (default: one per processor core)",
+    )
 
 
 def _add_reading_options(parser: argparse.ArgumentParser) -> None:
@@ -147,6 +201,21 @@ def parse_tolerance(text: str) -> float:
     return round(value, 10)
 
 
+def parse_jobs(text: str) -> int:
+    """A number of worker processes, 1 or more.
+
+    >>> parse_jobs("4")
+    4
+    """
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of jobs') from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a number of jobs of 1 or more')
+    return jobs
+
+
 def parse_population(text: str) -> float:
     """A child population, with or without thousands separators.
 
@@ -181,40 +250,110 @@ def reading_options(args: argparse.Namespace) -> RunOptions:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    """``xl-tools build``: build each workbook; a bad one is reported and the rest go on."""
+    """``xl-tools build``: one workbook, or a batch of several, a folder or a pattern."""
+    options = reading_options(args)
+    if is_batch(args.workbooks):
+        return run_batch_build(args, options)
     from xl_tools.pipeline import build_workbook
 
-    options = reading_options(args)
+    (workbook,) = args.workbooks
+    result = build_workbook(workbook, out=args.out, in_place=args.in_place, options=options)
+    report(result.problems)
+    print(f"{result.source} -> {result.target}")
+    return 0
+
+
+def is_batch(paths: Sequence[Path]) -> bool:
+    """Whether the workbooks named make a batch: several, a folder or a pattern (DESIGN 7.1).
+
+    >>> is_batch([Path("m.xlsx")]), is_batch([Path("a.xlsx"), Path("b.xlsx")])
+    (False, True)
+    """
+    return len(paths) > 1 or any(path.is_dir() or _is_pattern(path) for path in paths)
+
+
+def run_batch_build(args: argparse.Namespace, options: RunOptions) -> int:
+    """Build every workbook named, in parallel; a bad one is reported and the rest go on."""
+    from xl_tools.batch import REPORT_NAME, Status, build_all, summary, write_report
+
+    if args.in_place:
+        raise UsageError("--in-place takes one workbook: a batch never writes into its inputs")
     workbooks = expand_workbooks(args.workbooks)
     out = args.out
-    if out is not None and len(workbooks) > 1:
+    if out is not None:
         if out.exists() and not out.is_dir():
             raise UsageError(f"-o/--out must be a folder when building several workbooks: {out}")
         out.mkdir(parents=True, exist_ok=True)
-    failed = 0
-    for workbook in workbooks:
-        try:
-            result = build_workbook(workbook, out=out, in_place=args.in_place, options=options)
-        except XlToolsError as err:
-            report(err.problems)
-            failed += 1
-            continue
-        report(result.problems)
-        print(f"{result.source} -> {result.target}")
-    if len(workbooks) > 1:
-        built = len(workbooks) - failed
-        print(f"built {built} of {len(workbooks)} workbooks, {failed} failed", file=sys.stderr)
-    return 1 if failed else 0
+    start = time.perf_counter()
+    progress = Progress(len(workbooks), "building")
+    outcomes = build_all(workbooks, out=out, options=options, jobs=args.jobs, on_done=progress.show)
+    progress.close()
+    report_path = write_report(outcomes, (out or _common_folder(workbooks)) / REPORT_NAME)
+    for line in summary(outcomes, time.perf_counter() - start):
+        print(line, file=sys.stderr)
+    print(f"report: {report_path}", file=sys.stderr)
+    return 1 if any(o.status == Status.FAILED for o in outcomes) else 0
+
+
+def _common_folder(workbooks: Sequence[Path]) -> Path:
+    """The folder holding every workbook (the current one when there are none)."""
+    folders = [str(path.absolute().parent) for path in workbooks]
+    return Path(os.path.commonpath(folders)) if folders else Path.cwd()
 
 
 def run_compute(args: argparse.Namespace) -> int:
-    """``xl-tools compute``: print the computed table as JSON or CSV."""
-    from xl_tools.export import to_csv, to_json
+    """``xl-tools compute``: print the computed table as JSON, or CSV or JSON lines."""
+    options = reading_options(args)
+    if args.format != "json":
+        return run_batch_compute(args, options)
+    if is_batch(args.workbooks):
+        extra = " ".join(map(str, args.workbooks[1:]))
+        raise UsageError(
+            (f"unrecognized arguments: {extra}: " if extra else "")
+            + "--format json prints one workbook: give --format csv or jsonl for several"
+        )
+    from xl_tools.export import to_json
     from xl_tools.pipeline import compute_workbook
 
-    computed, settings = compute_workbook(args.workbook, options=reading_options(args))
-    text = to_json(computed, settings) if args.format == "json" else to_csv(computed, settings)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    (workbook,) = args.workbooks
+    computed, settings = compute_workbook(workbook, options=options)
+    print(to_json(computed, settings))
+    return 0
+
+
+def run_batch_compute(args: argparse.Namespace, options: RunOptions) -> int:
+    """Print one table of every workbook's measures, in the order the workbooks are named."""
+    from functools import partial
+
+    from xl_tools.batch import compute_one, csv_header, run_parallel
+
+    workbooks = expand_workbooks(args.workbooks)
+    if args.format == "csv":
+        print(csv_header())
+    work = partial(compute_one, options=options, jsonl=args.format == "jsonl")
+    progress = Progress(len(workbooks), "computing", quiet=True)
+    waiting: dict[Path, list[str]] = {}
+    order = iter(workbooks)
+    next_up = next(order, None)
+    failed = 0
+    for path, computed in run_parallel(work, workbooks, jobs=args.jobs):
+        failed += bool(computed.problems)
+        progress.show_failure(computed.problems)
+        waiting[path] = list(computed.lines)
+        while next_up in waiting:  # print in the order named, as each is ready
+            for line in waiting.pop(next_up):
+                print(line)
+            next_up = next(order, None)
+    progress.close()
+    return 1 if failed else 0
+
+
+def run_new_month(args: argparse.Namespace) -> int:
+    """``xl-tools new-month``: write next month's workbook and say where it went."""
+    from xl_tools.roll_forward import new_month
+
+    written = new_month(args.workbook, period=args.period, out=args.out)
+    print(f"{args.workbook} -> {written}")
     return 0
 
 
@@ -263,12 +402,16 @@ def expand_workbooks(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             workbooks.extend(sorted(p for p in path.iterdir() if _is_input_workbook(p)))
-        elif not path.exists() and any(sign in path.name for sign in "*?["):
+        elif _is_pattern(path):
             # Windows shells hand patterns over unexpanded.
             workbooks.extend(sorted(Path(p) for p in glob.glob(str(path))) or [path])
         else:
             workbooks.append(path)
     return workbooks
+
+
+def _is_pattern(path: Path) -> bool:
+    return not path.exists() and any(sign in path.name for sign in "*?[")
 
 
 def _is_input_workbook(path: Path) -> bool:

@@ -224,3 +224,22 @@ WRITTEN_HEADERS = {
 # The sheet the tool writes the board to. It is the tool's own: rewritten whole on every
 # run, and never read as a measures table.
 BOARD_SHEET = "Board"
+
+# A table read from a workbook with month columns (DESIGN 3.1) also carries this column:
+# each measure's monthly figures as a tuple of (first day of the month, figure) pairs,
+# oldest first, in the same unit as the value (percentages in points).
+HISTORY_COLUMN = "history"
+
+# What computing adds from that history, where the table carries one: the figures of the
+# twelve months to the reporting period (NaN for a month with none), the first of them and
+# how many months back it lies, the direction and trend from it to this period, the year to
+# date (April to this period) and the figure of the same month a year before.
+HISTORY_COMPUTED_COLUMNS = (
+    "last_12_months",
+    "twelve_month_start",
+    "twelve_month_span",
+    "twelve_month_direction",
+    "twelve_month_trend",
+    "year_to_date",
+    "same_month_last_year",
+)

@@ -84,8 +84,10 @@ def build_workbook(
     """
     from xl_tools.compute import compute_measures
     from xl_tools.losses import find_losses
+    from xl_tools.model import BOARD_SHEET
     from xl_tools.save import output_path, save_workbook
-    from xl_tools.write.xlsx import write_results
+    from xl_tools.write.sparklines import add_sparklines
+    from xl_tools.write.xlsx import board_sparklines, write_results
 
     target = output_path(path, out, in_place)
     measures = read(path, options)
@@ -94,8 +96,14 @@ def build_workbook(
         raise WouldLoseContentError(losses)
     computed = compute_measures(measures.frame, measures.settings)
     book = load_for_writing(path)
-    write_results(book, computed, measures.settings, measures.layout)
-    save_workbook(book, target)
+    sparklines = board_sparklines(write_results(book, computed, measures.settings, measures.layout))
+
+    def add_board_sparklines(saved: Path) -> None:
+        # Before the rename: the target is never left without its sparklines.
+        if sparklines:
+            add_sparklines(saved, BOARD_SHEET, sparklines)
+
+    save_workbook(book, target, finish=add_board_sparklines)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
     return BuildResult(path, target, problems)
 

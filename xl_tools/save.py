@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,7 +85,9 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def save_workbook(book: openpyxl.Workbook, target: Path) -> None:
+def save_workbook(
+    book: openpyxl.Workbook, target: Path, *, finish: Callable[[Path], None] | None = None
+) -> None:
     """Save `book` to `target` through a temporary file in the same folder.
 
     The temporary file takes the place of `target` only once it is completely written; on
@@ -93,6 +96,8 @@ def save_workbook(book: openpyxl.Workbook, target: Path) -> None:
     Args:
         book: The workbook to save.
         target: Where to save it. Its folder must exist.
+        finish: What to do to the saved file before it takes the target's place (adding
+            sparklines, which openpyxl cannot write); it is given the temporary file.
 
     Raises:
         WorkbookLockedError: `target` cannot be replaced (on Windows, usually because it is
@@ -117,6 +122,8 @@ def save_workbook(book: openpyxl.Workbook, target: Path) -> None:
         raise _locked(target, "cannot be written: its folder does not allow new files") from err
     try:
         book.save(temporary)
+        if finish is not None:
+            finish(temporary)
         os.chmod(temporary, _mode_for(target))
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -25,9 +25,19 @@ import pandas as pd
 from xl_tools.compute.actuals import derive_actuals
 from xl_tools.compute.comparators import judge_against
 from xl_tools.compute.direction import direction_of_travel
+from xl_tools.compute.history import reporting_month, summarise_history
 from xl_tools.compute.rag import rate_against_target
 from xl_tools.compute.variance import relative_variance, variance
-from xl_tools.model import COMPUTED_COLUMNS, INPUT_COLUMNS, Comparator, Polarity, Settings, Unit
+from xl_tools.model import (
+    COMPUTED_COLUMNS,
+    HISTORY_COLUMN,
+    HISTORY_COMPUTED_COLUMNS,
+    INPUT_COLUMNS,
+    Comparator,
+    Polarity,
+    Settings,
+    Unit,
+)
 
 __all__ = ["compute_measure", "compute_measures"]
 
@@ -43,6 +53,12 @@ _FLOAT_COLUMNS = (
         for part in ("variance", "relative_variance")
     ),
 )
+_HISTORY_FLOATS = (
+    "twelve_month_start",
+    "twelve_month_span",
+    "year_to_date",
+    "same_month_last_year",
+)
 
 
 def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -54,7 +70,9 @@ def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 
     Returns:
         A new table with the `INPUT_COLUMNS`, value, numerator, denominator and count filled
-        in where they can be derived, followed by the `COMPUTED_COLUMNS`.
+        in where they can be derived, followed by the `COMPUTED_COLUMNS`. Where `frame`
+        carries a monthly history (`HISTORY_COLUMN`), it is kept and followed by the
+        `HISTORY_COMPUTED_COLUMNS`.
 
     Raises:
         ValueError: The table lacks some of the `INPUT_COLUMNS`.
@@ -71,7 +89,25 @@ def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
         dtype = "float64" if column in _FLOAT_COLUMNS else object
         values = [row[column] for row in rows]
         result[column] = pd.Series(values, index=result.index, dtype=dtype)
+    if HISTORY_COLUMN in frame.columns:
+        _add_history_columns(result, frame[HISTORY_COLUMN], settings)
     return result
+
+
+def _add_history_columns(result: pd.DataFrame, history: pd.Series, settings: Settings) -> None:
+    """Keep the history and add what it shows: the year's trend, year to date, a year ago."""
+    histories = [tuple(h) if isinstance(h, tuple | list) else () for h in history]
+    summaries = []
+    for record, months in zip(result.to_dict("records"), histories, strict=True):
+        unit = record["unit"] if isinstance(record["unit"], Unit) else None
+        polarity = record["polarity"] if isinstance(record["polarity"], Polarity) else Polarity.NONE
+        month = reporting_month(settings.period, months)
+        summaries.append(summarise_history(months, month, record["value"], unit, polarity))
+    result[HISTORY_COLUMN] = pd.Series(histories, index=result.index, dtype=object)
+    for column in HISTORY_COMPUTED_COLUMNS:
+        dtype = "float64" if column in _HISTORY_FLOATS else object
+        values = [summary[column] for summary in summaries]
+        result[column] = pd.Series(values, index=result.index, dtype=dtype)
 
 
 def compute_measure(record: Mapping[Hashable, object], settings: Settings) -> dict[str, object]:

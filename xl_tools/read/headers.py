@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from xl_tools.errors import Problem, ProblemCode, SettingsError
 from xl_tools.model import WRITTEN_HEADERS
 from xl_tools.read.cells import SheetCells, is_blank
 
@@ -70,22 +71,52 @@ def header_lookup(extra_headers: Mapping[str, Sequence[str]] | None = None) -> d
             take precedence over the built-in names.
 
     Raises:
-        ValueError: An extra name is given for a field the tool does not know.
+        SettingsError: An extra name is given for a field the tool does not know.
 
     >>> lookup = header_lookup({"value": ["Nov 23"]})
     >>> lookup["nov23"], lookup["statneighbours"], lookup["rag"]
     ('value', 'statistical_neighbours', 'rag')
     """
+    check_extra_headers(extra_headers)
     lookup = {normalise(header): field for field, header in WRITTEN_HEADERS.items()}
     for field, names in HEADER_NAMES.items():
         lookup.update({normalise(name): field for name in names})
     for field, extras in (extra_headers or {}).items():
-        if field not in HEADER_NAMES and field not in OUTPUT_FIELDS:
-            known = ", ".join(HEADER_NAMES)
-            raise ValueError(f'"{field}" is not a column the tool knows (known: {known})')
         extra = (extras,) if isinstance(extras, str) else tuple(extras)
         lookup.update({normalise(name): field for name in extra})
     return lookup
+
+
+def check_extra_headers(
+    extra_headers: Mapping[str, Sequence[str]] | None, source: str | None = None
+) -> None:
+    """Refuse extra header names given for fields the tool does not know.
+
+    Args:
+        extra_headers: More header names per field.
+        source: The workbook's file name, for the message.
+
+    Raises:
+        SettingsError: One problem per unknown field, listing the fields there are.
+
+    >>> try:
+    ...     check_extra_headers({"colour": ["Colour"]}, "m.xlsx")
+    ... except SettingsError as error:
+    ...     print(str(error).split(" (known")[0])
+    m.xlsx: header names are given for "colour", which is not a column the tool knows
+    """
+    known = ", ".join(HEADER_NAMES)
+    unknown = [f for f in extra_headers or {} if f not in HEADER_NAMES and f not in OUTPUT_FIELDS]
+    if unknown:
+        raise SettingsError(
+            Problem(
+                ProblemCode.BAD_SETTING,
+                f'header names are given for "{field}", which is not a column the tool '
+                f"knows (known: {known})",
+                file=source,
+            )
+            for field in unknown
+        )
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,9 @@ class MeasureReader:
                 self._unreadable(row, column, None, _NO_SAVED_RESULT, _NO_SAVED_RESULT_HINT)
         record: dict[str, object] = dict.fromkeys(INPUT_COLUMNS)
         record["id"] = _text(self._value(row, "id"))
-        record["section"] = _text(self._value(row, "section")) or self._section
+        # A blank section cell is the section above: merged down the rows, or typed once.
+        self._section = _text(self._value(row, "section")) or self._section
+        record["section"] = self._section
         record["measure"] = name
         commentary = self._value(row, "commentary")
         record["commentary"] = None if is_blank(commentary) else str(commentary).strip()

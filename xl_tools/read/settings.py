@@ -1,15 +1,16 @@
 """The workbook's settings: authority, period, 0-17 population and amber tolerance (DESIGN 3.2).
 
 They are found, in order of precedence, in what the officer gave the tool (the command
-line), a "Settings" sheet of label/value pairs, and labelled cells on the measures sheet
-outside the table. A label's value is the cell to its right, or else the cell below it.
+line), labelled cells anywhere on the measures sheet outside the table (above it, beside it
+or below it), and a "Settings" sheet of label/value pairs. A label's value is the cell to
+its right, or else the cell below it.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 
 from xl_tools.errors import Problem, ProblemCode
@@ -32,6 +33,11 @@ _FIELD_BY_LABEL = {
 }
 _SETTING_NAMES = {field: labels[0] for field, labels in SETTING_LABELS.items()}
 _TRAILING_NOTE = re.compile(r"\s*(\([^)]*\))?\s*:?\s*$")
+_NO_SAVED_RESULT = "is a formula with no saved result"
+_NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the setting"
+
+# Whether a (row, column) cell belongs to the measures table, where no label is read.
+CellTest = Callable[[int, int], bool]
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class _Found:
     number_format: str
     sheet: str
     cell: str
+    uncached: bool = False
 
 
 def setting_field(label: object) -> str | None:
@@ -71,28 +78,40 @@ def setting_field(label: object) -> str | None:
     return _FIELD_BY_LABEL.get(normalise(_TRAILING_NOTE.sub("", label)))
 
 
-def labelled_cells(
-    sheet: SheetCells, rows: Iterable[int], columns: range | None = None
-) -> Iterator[_Found]:
-    """Every setting label in the given rows (and columns) of a sheet, with its value."""
-    for row in rows:
+def labelled_cells(sheet: SheetCells, in_table: CellTest | None = None) -> Iterator[_Found]:
+    """Every setting label of a sheet, with its value, in reading order.
+
+    Args:
+        sheet: The sheet to search.
+        in_table: Whether a cell belongs to the measures table; neither a label nor its
+            value is taken from there (a measure may be named "Child population").
+    """
+    in_table = in_table or (lambda row, column: False)
+    for row in range(1, sheet.n_rows + 1):
         for column, label in enumerate(sheet.row(row), start=1):
             field = setting_field(label)
-            if field is None or (columns is not None and column not in columns):
+            if field is None or in_table(row, column):
                 continue
-            place = _value_place(sheet, row, column)
+            place = _value_place(sheet, row, column, in_table)
             if place is not None:
-                value = sheet.value(*place)
-                number_format = sheet.number_format(*place)
-                yield _Found(field, value, number_format, sheet.name, cell_address(*place))
+                yield _Found(
+                    field,
+                    sheet.value(*place),
+                    sheet.number_format(*place),
+                    sheet.name,
+                    cell_address(*place),
+                    sheet.is_uncached(*place),
+                )
 
 
-def _value_place(sheet: SheetCells, row: int, column: int) -> tuple[int, int] | None:
-    if not is_blank(sheet.value(row, column + 1)):
-        return row, column + 1
-    below = sheet.value(row + 1, column)
-    if not is_blank(below) and setting_field(below) is None:
-        return row + 1, column
+def _value_place(
+    sheet: SheetCells, row: int, column: int, in_table: CellTest
+) -> tuple[int, int] | None:
+    for place in ((row, column + 1), (row + 1, column)):
+        value = sheet.value(*place)
+        filled = not is_blank(value) or sheet.is_uncached(*place)
+        if filled and not in_table(*place) and setting_field(value) is None:
+            return place
     return None
 
 
@@ -101,16 +120,19 @@ def read_settings(
     *,
     source: str,
     measures: SheetCells | None = None,
-    outside_table: Iterable[int] = (),
+    in_table: CellTest | None = None,
     overrides: SettingsOverrides | None = None,
 ) -> tuple[Settings, tuple[Problem, ...]]:
     """Gather the settings and the problems with their values.
 
+    Each setting is taken from the first place that has it: the overrides, then labelled
+    cells on the measures sheet, then the settings sheet.
+
     Args:
         sheets: Every sheet of the workbook; one named "Settings" is searched for labels.
         source: The file name, for messages.
-        measures: The measures sheet, searched for labels in `outside_table` rows.
-        outside_table: The rows of the measures sheet that are not part of the table.
+        measures: The measures sheet, searched for labels outside its table.
+        in_table: Whether a cell of the measures sheet belongs to its table.
         overrides: Settings given to the tool, which win.
 
     Returns:
@@ -122,8 +144,13 @@ def read_settings(
     (147541.0, 0.05, ())
     """
     found = [
-        *(f for s in sheets if s.name.strip().lower() == SETTINGS_SHEET for f in _all(s)),
-        *(labelled_cells(measures, outside_table) if measures is not None else ()),
+        *(labelled_cells(measures, in_table) if measures is not None else ()),
+        *(
+            item
+            for sheet in sheets
+            if sheet.name.strip().lower() == SETTINGS_SHEET and sheet is not measures
+            for item in labelled_cells(sheet)
+        ),
     ]
     overrides = overrides or SettingsOverrides()
     given = {f.name: getattr(overrides, f.name) for f in fields(SettingsOverrides)}
@@ -142,17 +169,18 @@ def read_settings(
     return Settings(**values), tuple(problems)  # type: ignore[arg-type]
 
 
-def _all(sheet: SheetCells) -> Iterator[_Found]:
-    return labelled_cells(sheet, range(1, sheet.n_rows + 1))
-
-
 def _bad_setting(item: _Found, reason: str, source: str) -> Problem:
     message = f"{reason} ({_SETTING_NAMES[item.field]})"
+    if item.uncached:
+        message += f": {_NO_SAVED_RESULT_HINT}"
+        return Problem(ProblemCode.NO_CACHED_VALUE, message, source, item.sheet, item.cell)
     found = " ".join(str(item.value).split())
     return Problem(ProblemCode.BAD_SETTING, message, source, item.sheet, item.cell, found)
 
 
 def _interpret(item: _Found) -> tuple[object, str | None]:
+    if item.uncached:
+        return None, _NO_SAVED_RESULT
     if item.field == "period":
         return period_text(item.value), None
     if item.field == "authority":

@@ -8,8 +8,7 @@ all of them at once.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -23,13 +22,18 @@ from xl_tools.model import (
     Unit,
 )
 from xl_tools.read.cells import SheetCells, cell_address, is_blank
-from xl_tools.read.headers import HeaderRow, find_header_row, header_lookup, normalise
+from xl_tools.read.headers import (
+    HeaderRow,
+    check_extra_headers,
+    find_header_row,
+    header_lookup,
+    normalise,
+)
+from xl_tools.read.history import month_columns, read_history
 from xl_tools.read.measures import MeasureReader
+from xl_tools.read.rows import ENDS_TABLE, RowKind, classify_row, heading_text, table_cells
 from xl_tools.read.settings import SettingsOverrides, read_settings
-from xl_tools.read.values import unit_from_name
 
-_NOTE = re.compile(r"^(\*|(sources?|notes?|n\.?b|key)\s*([:.\-–]|$))", re.IGNORECASE)
-_TOTALS = frozenset({"total", "totals", "grandtotal", "overalltotal"})
 _TABLE_NEEDS = (
     "header row with a Measure column and a Value column (or Numerator, Denominator or Count)"
 )
@@ -59,20 +63,24 @@ def interpret(
         MeasuresTableError: No table (or several) was found, or any cell or setting is
             unreadable; it carries every problem found, warnings included.
     """
+    check_extra_headers(extra_headers, source)
     table, header = _find_table(sheets, source, sheet, extra_headers)
     reader = MeasureReader(table, header, source)
-    for row in range(header.row + 1, table.n_rows + 1):
-        _read_row(reader, table, header, row)
+    last_row = _read_rows(reader, header_lookup(extra_headers))
     settings, setting_problems = read_settings(
         sheets,
         source=source,
         measures=table,
-        outside_table=range(1, header.row),
+        in_table=_table_block(header, last_row),
         overrides=overrides,
+    )
+    history = read_history(
+        table, header, reader.records, reader.rows, period=settings.period, source=source
     )
     problems = [
         *_ignored_columns(table, header, source, extra_headers),
         *reader.problems,
+        *history.problems,
         *setting_problems,
     ]
     if not reader.records:
@@ -81,8 +89,10 @@ def interpret(
         problems.extend(_no_population(reader.records, table.name, source))
     if any(problem.severity is Severity.ERROR for problem in problems):
         raise MeasuresTableError(problems)
-    layout = Layout(table.name, header.row, dict(header.columns), reader.rows, header.last_column)
-    return MeasuresWorkbook(_frame(reader.records), settings, layout, tuple(problems), source)
+    last_column = _last_column(table, header, last_row)
+    layout = Layout(table.name, header.row, dict(header.columns), reader.rows, last_column)
+    frame = history.attach(_frame(reader.records))
+    return MeasuresWorkbook(frame, settings, layout, tuple(problems), source)
 
 
 def _find_table(
@@ -121,42 +131,49 @@ def _named_sheet(sheets: list[SheetCells], name: str, source: str) -> list[Sheet
     raise MeasuresTableError(Problem(ProblemCode.NO_MEASURES_TABLE, message, file=source))
 
 
-def _read_row(reader: MeasureReader, sheet: SheetCells, header: HeaderRow, row: int) -> None:
-    """Read one row under the headers as a measure, a section heading, or nothing."""
-    cells = sheet.row(row)
-    filled = [(c, v) for c, v in enumerate(cells, start=1) if not is_blank(v)]
-    if not filled or _NOTE.match(str(filled[0][1]).strip()):
-        return
-    inputs = set(header.input_columns.values())
-    measure_column = header.columns["measure"]
-    name = sheet.value(row, measure_column)
-    if normalise(name if not is_blank(name) else filled[0][1]) in _TOTALS:
-        return
-    heading = _heading(filled, inputs, header)
-    if heading is not None:
-        reader.start_section(heading)
-    elif not is_blank(name):
-        reader.read_measure(row)
-    elif any(c in inputs and isinstance(v, int | float) for c, v in filled):
-        reader.warn_unnamed(row)
-    # What is left holds text only outside the measure column: notes, kept as they are.
+def _read_rows(reader: MeasureReader, lookup: Mapping[str, str]) -> int:
+    """Read the rows under the headers until the table ends; the table's last sheet row.
 
-
-def _heading(filled: list[tuple[int, object]], inputs: set[int], header: HeaderRow) -> str | None:
-    """The section a row heads: its only text, in the measure or first column, or left of it.
-
-    A lone name that gives its unit away ("... (per 10,000)") is a measure with no figures
-    yet, not a heading.
+    The table ends at the sheet's last row, or, once a measure has been read, at a notes,
+    source or key line, a block of settings or another table's headers: whatever lies
+    below those is the sheet's, not measures.
     """
-    first = header.first_column
-    in_table = [(c, v) for c, v in filled if c in inputs or c < first]
-    if len(in_table) != 1:
-        return None
-    column, text = in_table[0]
-    at_start = column in (header.columns["measure"], first) or column < first
-    if not isinstance(text, str) or not at_start or unit_from_name(text) is not None:
-        return None
-    return " ".join(text.split())
+    sheet, header = reader.sheet, reader.header
+    for row in range(header.row + 1, sheet.n_rows + 1):
+        kind = classify_row(sheet, header, row, lookup)
+        if kind in ENDS_TABLE and reader.records:
+            return row - 1
+        if kind is RowKind.HEADING:
+            reader.start_section(heading_text(table_cells(sheet, header, row), header) or "")
+        elif kind is RowKind.MEASURE:
+            reader.read_measure(row)
+        elif kind is RowKind.UNNAMED:
+            reader.warn_unnamed(row)
+    return sheet.n_rows
+
+
+def _table_block(header: HeaderRow, last_row: int) -> Callable[[int, int], bool]:
+    """Whether a cell lies in the table: its rows, from column A to its last header."""
+
+    def in_table(row: int, column: int) -> bool:
+        return header.row <= row <= last_row and column <= header.last_column
+
+    return in_table
+
+
+def _last_column(sheet: SheetCells, header: HeaderRow, last_row: int) -> int:
+    """The right-most column used in the table's rows, so that new columns go beyond it.
+
+    Anything beside the table (a note, a settings block) is kept clear of the columns the
+    tool adds.
+    """
+    used = [
+        column
+        for row in range(header.row, last_row + 1)
+        for column, value in enumerate(sheet.row(row), start=1)
+        if not is_blank(value)
+    ]
+    return max([header.last_column, *used])
 
 
 def _ignored_columns(
@@ -167,7 +184,10 @@ def _ignored_columns(
 ) -> list[Problem]:
     lookup = header_lookup(extra_headers)
     problems = []
+    months = month_columns(sheet, header)
     for column, text in header.ignored:
+        if column in months:
+            continue  # a month of the history, read as such
         field = lookup.get(normalise(text))
         if field is not None:
             where = cell_address(header.row, header.columns[field])

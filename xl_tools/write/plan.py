@@ -15,8 +15,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Comparator, Layout, Settings, Trend, Unit
-from xl_tools.write import formats
+from xl_tools.model import (
+    BOARD_SHEET,
+    HISTORY_COLUMN,
+    WRITTEN_HEADERS,
+    Comparator,
+    Layout,
+    Settings,
+    Trend,
+    Unit,
+)
+from xl_tools.write import formats, trends
 
 CellValue = str | float | None
 Row = Mapping[str, object]
@@ -134,6 +143,11 @@ class BoardPlan:
         style: Colours and fonts.
         page: Print settings.
         freeze: The first cell (row, column) not frozen: panes freeze above and left of it.
+        sparkline_column: The column whose cells get each measure's sparkline, where the
+            measures have a monthly history.
+        series_headers: The months the sparklines draw, oldest first, as ``Nov-23``.
+        series: Each body row's figures for those months, drawn by its sparkline; they
+            go right of the table, after one empty column, outside the print area.
     """
 
     sheet: str
@@ -152,6 +166,14 @@ class BoardPlan:
 
     title_row: int = 1
     subtitle_row: int = 2
+    sparkline_column: int | None = None
+    series_headers: tuple[str, ...] = ()
+    series: tuple[tuple[BoardCell, ...], ...] = ()
+
+    @property
+    def series_column(self) -> int:
+        """The first column of the sparklines' figures."""
+        return len(self.columns) + 2
 
     @property
     def first_row(self) -> int:
@@ -248,14 +270,19 @@ def plan_board(computed: pd.DataFrame, settings: Settings) -> BoardPlan:
         computed: The measures table with the computed columns.
         settings: The workbook's settings, for the title and the amber tolerance.
     """
-    rows = tuple(_board_row(record) for record in _in_section_order(_records(computed)))
-    columns = _board_columns(rows)
+    records = _in_section_order(_records(computed))
+    with_history = HISTORY_COLUMN in computed.columns
+    rows = tuple(_board_row(record, with_history) for record in records)
+    headers = (*BOARD_HEADERS, *trends.TREND_HEADERS) if with_history else BOARD_HEADERS
+    columns = _board_columns(rows, headers)
     style = BoardStyle()
     place = ", ".join(part for part in (settings.authority, settings.period) if part)
+    months = trends.series_headers(settings.period) if with_history else ()
+    notes = board_notes(settings) + (f" {trends.TREND_NOTE}" if with_history else "")
     return BoardPlan(
         sheet=BOARD_SHEET,
         title=f"{TITLE}: {place}" if place else TITLE,
-        subtitle=board_notes(settings),
+        subtitle=notes,
         header_row=HEADER_ROW,
         columns=columns,
         rows=rows,
@@ -266,6 +293,9 @@ def plan_board(computed: pd.DataFrame, settings: Settings) -> BoardPlan:
         style=style,
         page=PageSetup(repeat_rows=(HEADER_ROW, HEADER_ROW), footer_left=_footer_text(place)),
         freeze=(HEADER_ROW + 1, 1),
+        sparkline_column=headers.index(trends.TREND_HEADERS[0]) + 1 if months else None,
+        series_headers=months,
+        series=tuple(_series(record) for record in records) if months else (),
     )
 
 
@@ -325,7 +355,7 @@ def _measure_cell(field: str, record: Row) -> BoardCell:
     return BoardCell(_text(value))
 
 
-def _board_row(record: Row) -> tuple[BoardCell, ...]:
+def _board_row(record: Row, with_history: bool = False) -> tuple[BoardCell, ...]:
     comparators = []
     for comparator in Comparator:
         comparators += [
@@ -346,7 +376,23 @@ def _board_row(record: Row) -> tuple[BoardCell, ...]:
         BoardCell(
             formats.direction_text(record.get("direction"), record.get("trend")) or None  # type: ignore[arg-type]
         ),
+        *(_trend_cells(record) if with_history else ()),
     )
+
+
+def _trend_cells(record: Row) -> tuple[BoardCell, ...]:
+    """The sparkline's cell (left empty for it), the trend in words, year to date, a year ago."""
+    return (
+        BoardCell(None),
+        BoardCell(trends.trend_text(record)),
+        _figure(record.get("year_to_date"), record),
+        _figure(record.get("same_month_last_year"), record),
+    )
+
+
+def _series(record: Row) -> tuple[BoardCell, ...]:
+    figures = record.get("last_12_months") or ()
+    return tuple(_figure(None if _missing(f) else f, record) for f in figures)  # type: ignore[union-attr]
 
 
 def _value_cell(record: Row) -> BoardCell:
@@ -375,11 +421,16 @@ def _number(value: object, number_format: Callable[[float], str]) -> BoardCell:
     return BoardCell(number, number_format(number))
 
 
-def _board_columns(rows: tuple[tuple[BoardCell, ...], ...]) -> tuple[BoardColumn, ...]:
+def _board_columns(
+    rows: tuple[tuple[BoardCell, ...], ...], headers: tuple[str, ...] = BOARD_HEADERS
+) -> tuple[BoardColumn, ...]:
     columns = []
-    for index, header in enumerate(BOARD_HEADERS):
+    for index, header in enumerate(headers):
         cells = [(row[index].value, row[index].number_format) for row in rows]
-        cap = _WIDEST.get(header, _WIDEST_OTHER)
+        cap = _WIDEST.get(header, trends.TREND_WIDTHS.get(header, _WIDEST_OTHER))
+        if header == trends.TREND_HEADERS[0]:
+            columns.append(BoardColumn(header, cap))  # wide enough for the sparkline
+            continue
         width = formats.column_width(header, cells, cap)
         columns.append(BoardColumn(header, width, _ALIGN.get(header, "general")))
     return tuple(columns)

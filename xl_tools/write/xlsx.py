@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_tools.errors import MeasuresTableError, Problem, ProblemCode
 from xl_tools.model import BOARD_SHEET, Layout, Settings
+from xl_tools.write import trends
 from xl_tools.write.plan import (
     BoardPlan,
     CellValue,
@@ -27,14 +28,16 @@ from xl_tools.write.plan import (
     plan_board,
     plan_measure_columns,
 )
+from xl_tools.write.sparklines import Sparkline
 
 NEW_COLUMN_WIDTH = 16.0
+SERIES_WIDTH = 8.0
 _PAPER_SIZES = {"A4": Worksheet.PAPERSIZE_A4, "A3": Worksheet.PAPERSIZE_A3}
 
 
 def write_results(
     book: Workbook, computed: pd.DataFrame, settings: Settings, layout: Layout
-) -> None:
+) -> BoardPlan:
     """Write the computed columns into the measures sheet and the board sheet, in memory.
 
     Only the computed columns of the measures sheet are touched (created to the right of the
@@ -47,12 +50,34 @@ def write_results(
         settings: The workbook's settings, for the board's title and notes.
         layout: Where the measures table sits in `book`.
 
+    Returns:
+        The board as planned, for adding its sparklines once the workbook is saved
+        (`board_sparklines`).
+
     Raises:
         MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
     """
     sheet = _measures_sheet(book, layout)
     write_measure_columns(sheet, plan_measure_columns(computed, layout), layout)
-    write_board(book, plan_board(computed, settings))
+    plan = plan_board(computed, settings)
+    write_board(book, plan)
+    return plan
+
+
+def board_sparklines(plan: BoardPlan) -> tuple[Sparkline, ...]:
+    """The board's sparklines, one a measure, drawing the figures `write_board` wrote.
+
+    Empty where the board has no monthly history to draw.
+    """
+    if plan.sparkline_column is None:
+        return ()
+    return trends.board_sparklines(
+        plan.first_row,
+        len(plan.rows),
+        plan.sparkline_column,
+        plan.series_column,
+        len(plan.series_headers),
+    )
 
 
 def write_measure_columns(sheet: Worksheet, plans: tuple[ColumnPlan, ...], layout: Layout) -> None:
@@ -93,6 +118,7 @@ def write_board(book: Workbook, plan: BoardPlan) -> Worksheet:
         book.active = sheet
     _write_titles(sheet, plan)
     _write_table(sheet, plan)
+    _write_series(sheet, plan)
     _add_rag_rules(sheet, plan)
     _set_page(sheet, plan)
     sheet.freeze_panes = sheet.cell(*plan.freeze).coordinate
@@ -170,6 +196,26 @@ def _write_table(sheet: Worksheet, plan: BoardPlan) -> None:
             _put(cell, board_cell.value, board_cell.number_format)
             cell.font, cell.border = body_font, border
             cell.alignment = alignments[index - 1]
+
+
+def _write_series(sheet: Worksheet, plan: BoardPlan) -> None:
+    """The figures the sparklines draw, right of the table, headed by their months."""
+    if not plan.series_headers:
+        return
+    font = Font(name=plan.style.font_name, size=plan.style.font_size, color=plan.style.text_font)
+    for offset, month in enumerate(plan.series_headers):
+        column = plan.series_column + offset
+        sheet.column_dimensions[get_column_letter(column)].width = SERIES_WIDTH
+        header = sheet.cell(plan.header_row, column)
+        _put(header, month)
+        header.font = Font(name=plan.style.font_name, size=plan.style.font_size, bold=True)
+        for row_number, row in enumerate(plan.series, start=plan.first_row):
+            cell = sheet.cell(row_number, column)
+            _put(cell, row[offset].value, row[offset].number_format)
+            cell.font = font
+    # The board prints as its table; the figures beside it are the sparklines' own.
+    last = get_column_letter(len(plan.columns))
+    sheet.print_area = f"A1:{last}{plan.last_row}"
 
 
 def _add_rag_rules(sheet: Worksheet, plan: BoardPlan) -> None:

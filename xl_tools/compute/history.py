@@ -1,0 +1,220 @@
+"""Months and monthly history: the trend over a year, the year to date, last year's figure.
+
+A measure's history is a tuple of ``(month, figure)`` pairs, a month being the first day
+of it as a `datetime.date`. The financial year runs from April to March, as councils
+report it. Pure functions: no Excel, no files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Sequence
+
+from xl_tools.compute.direction import direction_of_travel
+from xl_tools.compute.rounding import is_missing
+from xl_tools.model import Direction, Polarity, Trend, Unit
+
+History = Sequence[tuple[datetime.date, float]]
+
+FINANCIAL_YEAR_START = 4  # April
+WINDOW = 12
+
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        datetime.date(2000, number, 1).strftime("%B").lower(),
+        datetime.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+_MONTHS["sept"] = 9
+_NAMED = re.compile(r"(?P<month>[a-z]+)\.?[\s\-/'’]*(?P<year>\d{4}|\d{2})")
+_NUMBERED = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})")
+
+
+def parse_month(value: object) -> datetime.date | None:
+    """The month a header or period names, as its first day; None where it names none.
+
+    Dates (a header cell holding a date) give their month; text may read ``Nov-23``,
+    ``Nov 23``, ``November 2023``, ``Sept 2023`` or ``2023-11``.
+
+    >>> parse_month("Nov-23"), parse_month(" November 2023 ")
+    (datetime.date(2023, 11, 1), datetime.date(2023, 11, 1))
+    >>> parse_month(datetime.datetime(2024, 3, 31)), parse_month("2024-04")
+    (datetime.date(2024, 3, 1), datetime.date(2024, 4, 1))
+    >>> parse_month("Value"), parse_month("Q3 2023/24"), parse_month("2023-13")
+    (None, None, None)
+    """
+    if isinstance(value, datetime.date):
+        return datetime.date(value.year, value.month, 1)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if numbered := _NUMBERED.fullmatch(text):
+        month = int(numbered["month"])
+        return datetime.date(int(numbered["year"]), month, 1) if 1 <= month <= 12 else None
+    named = _NAMED.fullmatch(text)
+    if named is None or named["month"] not in _MONTHS:
+        return None
+    year = int(named["year"])
+    return datetime.date(year + 2000 if year < 100 else year, _MONTHS[named["month"]], 1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    """The month `count` months after `month` (before, where negative).
+
+    >>> add_months(datetime.date(2023, 11, 1), 2), add_months(datetime.date(2023, 1, 1), -1)
+    (datetime.date(2024, 1, 1), datetime.date(2022, 12, 1))
+    """
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> int:
+    """How many months `last` lies after `first`.
+
+    >>> months_between(datetime.date(2023, 4, 1), datetime.date(2023, 11, 1))
+    7
+    """
+    return (last.year - first.year) * 12 + last.month - first.month
+
+
+def financial_year_start(month: datetime.date) -> datetime.date:
+    """The April that starts the financial year a month belongs to.
+
+    >>> march, april = datetime.date(2024, 3, 1), datetime.date(2024, 4, 1)
+    >>> financial_year_start(march), financial_year_start(april)
+    (datetime.date(2023, 4, 1), datetime.date(2024, 4, 1))
+    """
+    year = month.year if month.month >= FINANCIAL_YEAR_START else month.year - 1
+    return datetime.date(year, FINANCIAL_YEAR_START, 1)
+
+
+def period_name(month: datetime.date) -> str:
+    """A month as the reporting period reads: ``December 2023``.
+
+    >>> period_name(datetime.date(2023, 12, 1))
+    'December 2023'
+    """
+    return month.strftime("%B %Y")
+
+
+def window_months(month: datetime.date) -> tuple[datetime.date, ...]:
+    """The twelve months up to and including `month`, oldest first.
+
+    >>> [m.month for m in window_months(datetime.date(2023, 11, 1))][:3]
+    [12, 1, 2]
+    """
+    return tuple(add_months(month, offset) for offset in range(1 - WINDOW, 1))
+
+
+def reporting_month(period: str | None, history: History) -> datetime.date | None:
+    """The month reported on: the period's month, else the latest month with a figure.
+
+    >>> reporting_month("November 2023", ()), reporting_month(None, ())
+    (datetime.date(2023, 11, 1), None)
+    """
+    named = parse_month(period)
+    if named is not None:
+        return named
+    return max((month for month, figure in history if not is_missing(figure)), default=None)
+
+
+def summarise_history(
+    history: History,
+    month: datetime.date | None,
+    value: float,
+    unit: Unit | None,
+    polarity: Polarity,
+) -> dict[str, object]:
+    """The history-based columns of one measure (`HISTORY_COMPUTED_COLUMNS`).
+
+    This period's value wins over the history's figure for the reporting month.
+
+    Args:
+        history: The measure's monthly figures.
+        month: The reporting month, or None where it is not known (nothing is worked out).
+        value: This period's value, NaN where there is none.
+        unit: The measure's unit: a year to date is a total for a count and an average of
+            the months for a percentage, rate or average.
+        polarity: Which way is good, for the trend.
+
+    Returns:
+        ``last_12_months`` (12 floats), ``twelve_month_start`` and ``twelve_month_span``
+        (the first figure of those months and how many months before this one it is),
+        ``twelve_month_direction`` and ``twelve_month_trend``, ``year_to_date`` and
+        ``same_month_last_year``; NaN or None where the history does not allow them.
+
+    >>> from datetime import date
+    >>> history = ((date(2023, 4, 1), 47.0), (date(2023, 10, 1), 50.0))
+    >>> summary = summarise_history(
+    ...     history, date(2023, 11, 1), 48.0, Unit.PERCENT, Polarity.LOWER_BETTER)
+    >>> summary["twelve_month_start"], summary["twelve_month_span"], summary["twelve_month_trend"]
+    (47.0, 7.0, <Trend.IMPROVING: 'improving'>)
+    >>> math.isnan(summary["year_to_date"])
+    True
+    """
+    figures = {m: float(f) for m, f in history if not is_missing(f)}
+    if month is None:
+        return _no_summary()
+    if not is_missing(value):
+        figures[month] = float(value)
+    months = window_months(month)
+    last_12 = tuple(figures.get(m, math.nan) for m in months)
+    first = next((m for m in months if m in figures), None)
+    direction: Direction | None = None
+    trend: Trend | None = None
+    start = span = math.nan
+    if first is not None and first != month and month in figures:
+        start, span = figures[first], float(months_between(first, month))
+        direction, trend = direction_of_travel(figures[month], start, polarity)
+    return {
+        "last_12_months": last_12,
+        "twelve_month_start": start,
+        "twelve_month_span": span,
+        "twelve_month_direction": direction,
+        "twelve_month_trend": trend,
+        "year_to_date": year_to_date(figures, month, unit),
+        "same_month_last_year": figures.get(add_months(month, -12), math.nan),
+    }
+
+
+def year_to_date(
+    figures: dict[datetime.date, float], month: datetime.date, unit: Unit | None
+) -> float:
+    """The financial year to date: the total of a count's months, else their average.
+
+    A count of a month's events (referrals) adds up over the year; a percentage, rate or
+    average of each month does not, so its months are averaged. Only a complete year to
+    date is given: a month without a figure would make a total too low and an average
+    of fewer months than it claims.
+
+    >>> from datetime import date
+    >>> figures = {date(2023, 4, 1): 10.0, date(2023, 5, 1): 20.0}
+    >>> year_to_date(figures, date(2023, 5, 1), Unit.COUNT)
+    30.0
+    >>> year_to_date(figures, date(2023, 5, 1), Unit.PERCENT)
+    15.0
+    >>> year_to_date(figures, date(2023, 6, 1), Unit.PERCENT)
+    nan
+    """
+    start = financial_year_start(month)
+    months = [add_months(start, n) for n in range(months_between(start, month) + 1)]
+    if unit is None or any(m not in figures for m in months):
+        return math.nan
+    total = sum(figures[m] for m in months)
+    return total if unit is Unit.COUNT else total / len(months)
+
+
+def _no_summary() -> dict[str, object]:
+    return {
+        "last_12_months": (math.nan,) * WINDOW,
+        "twelve_month_start": math.nan,
+        "twelve_month_span": math.nan,
+        "twelve_month_direction": None,
+        "twelve_month_trend": None,
+        "year_to_date": math.nan,
+        "same_month_last_year": math.nan,
+    }

@@ -1,0 +1,73 @@
+"""Read the sheets of a workbook already open for writing, so that a build loads it once.
+
+A build must open the whole workbook with openpyxl to write into it. Where no cell holds a
+formula, the values that load gives are exactly the values Excel saved, which is all the
+reader (`xl_tools.read.xlsx`) would take from a second, read-only load; so the same
+`SheetCells` are made from it and the second load is saved. A workbook with any formula
+needs the saved results of its formulas, which only a values-only load gives: for it
+`sheets_from_book` answers None and the reader's own load is used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xl_tools.read.cells import GENERAL, SheetCells
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+FORMULA = "f"  # openpyxl's data type of a formula cell (plain, array or data table)
+
+
+def sheets_from_book(book: Workbook) -> tuple[SheetCells, ...] | None:
+    """The worksheets of a workbook loaded with its formulas, where it has none.
+
+    Args:
+        book: A workbook from ``openpyxl.load_workbook(path)`` (not values-only).
+
+    Returns:
+        Every worksheet in workbook order (chart sheets have no cells and are left out),
+        read as `xl_tools.read.load_sheets` reads them; None where any cell holds a
+        formula, whose saved result this load does not have.
+
+    >>> from openpyxl import Workbook
+    >>> book = Workbook()
+    >>> book.active.append(["Measure", "Value"])
+    >>> book.active.append(["Referrals", 0.22])
+    >>> book.active["B2"].number_format = "0%"
+    >>> (sheet,) = sheets_from_book(book)
+    >>> sheet.value(2, 2), sheet.number_format(2, 2)
+    (0.22, '0%')
+    >>> book.active["C2"] = "=B2*100"
+    >>> sheets_from_book(book) is None
+    True
+    """
+    sheets = []
+    for worksheet in book.worksheets:
+        sheet = _sheet_cells(worksheet)
+        if sheet is None:
+            return None
+        sheets.append(sheet)
+    return tuple(sheets)
+
+
+def _sheet_cells(worksheet: Worksheet) -> SheetCells | None:
+    values: list[tuple[object, ...]] = []
+    formats: list[tuple[str, ...]] = []
+    for row in worksheet.iter_rows():
+        if any(cell.data_type == FORMULA for cell in row):
+            return None
+        values.append(tuple(cell.value for cell in row))
+        formats.append(tuple(cell.number_format or GENERAL for cell in row))
+    last = _last_filled_row(values)
+    hidden = worksheet.sheet_state != "visible"
+    return SheetCells(worksheet.title, tuple(values[:last]), tuple(formats[:last]), hidden=hidden)
+
+
+def _last_filled_row(values: list[tuple[object, ...]]) -> int:
+    for index in range(len(values), 0, -1):
+        if any(value is not None for value in values[index - 1]):
+            return index
+    return 0

@@ -1,0 +1,150 @@
+"""Month columns of a measures table: each measure's monthly history (DESIGN 3.1, 4.5).
+
+A month column is found by its header: a date cell, or text naming a month such as
+``Nov-23``, ``Nov 2023`` or ``November 2023``. Its cells are read like the Value column.
+Where a measure's Value is blank, the reporting month's column gives it; where Previous is
+blank, the month before's column does, so that direction of travel comes from the history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xl_tools.compute.history import add_months, parse_month
+from xl_tools.errors import Problem, ProblemCode
+from xl_tools.model import HISTORY_COLUMN, Unit
+from xl_tools.read.cells import SheetCells, cell_address
+from xl_tools.read.headers import HeaderRow
+from xl_tools.read.values import Figure, Unreadable, parse_figure
+
+Month = datetime.date
+_NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
+
+
+def month_columns(sheet: SheetCells, header: HeaderRow) -> dict[int, Month]:
+    """The month each month column holds, by column, among the headers no field claims.
+
+    A month headed twice is read from its first column only.
+
+    >>> sheet = SheetCells("M", (("Measure", "Value", "Nov-23", "Notes", "Dec 2023"),))
+    >>> from xl_tools.read.headers import header_lookup, read_header_row
+    >>> month_columns(sheet, read_header_row(sheet, 1, header_lookup()))
+    {3: datetime.date(2023, 11, 1), 5: datetime.date(2023, 12, 1)}
+    """
+    found: dict[int, Month] = {}
+    for column, _ in header.ignored:
+        month = parse_month(sheet.value(header.row, column))
+        if month is not None and month not in found.values():
+            found[column] = month
+    return found
+
+
+@dataclass(frozen=True)
+class MonthlyHistory:
+    """The month columns' figures of every measure, and the problems met reading them.
+
+    Attributes:
+        histories: One tuple of (month, figure) pairs a measure, oldest first; None where
+            the table has no month columns.
+        problems: Every month cell that cannot be read.
+    """
+
+    histories: tuple[tuple[tuple[Month, float], ...], ...] | None
+    problems: tuple[Problem, ...] = ()
+
+    def attach(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The measures table with the history as its `HISTORY_COLUMN`, where there is one."""
+        if self.histories is None:
+            return frame
+        frame = frame.copy()
+        frame[HISTORY_COLUMN] = pd.Series(self.histories, index=frame.index, dtype=object)
+        return frame
+
+
+def read_history(
+    sheet: SheetCells,
+    header: HeaderRow,
+    records: Sequence[dict[str, object]],
+    rows: Sequence[int],
+    *,
+    period: str | None,
+    source: str,
+) -> MonthlyHistory:
+    """Read each measure's month columns, filling its blank value and previous from them.
+
+    Args:
+        sheet: The measures sheet.
+        header: Its header row.
+        records: The measures read, by `INPUT_COLUMNS`; a blank ``value`` (with no
+            no-figure marker) or ``previous`` is filled in place from the month columns.
+        rows: The sheet row of each record.
+        period: The reporting period, naming the month whose column is this period's value.
+        source: The file name, for messages.
+
+    Returns:
+        The histories and the cells that could not be read.
+    """
+    columns = month_columns(sheet, header)
+    if not columns:
+        return MonthlyHistory(None)
+    ordered = sorted(columns.items(), key=lambda item: item[1])
+    month = parse_month(period)
+    histories = []
+    problems: list[Problem] = []
+    for record, row in zip(records, rows, strict=True):
+        percent = record["unit"] is Unit.PERCENT
+        figures = []
+        for column, when in ordered:
+            where = _Where(sheet, row, column, source, f"{when:%b-%y} column")
+            figure = _figure(where, percent, str(record["measure"]), problems)
+            if figure is not None:
+                figures.append((when, figure))
+        histories.append(tuple(figures))
+        if month is not None:
+            _fill(record, dict(figures), month)
+    return MonthlyHistory(tuple(histories), tuple(problems))
+
+
+def _fill(record: dict[str, object], figures: dict[Month, float], month: Month) -> None:
+    if _blank(record["value"]) and not record["no_figure"] and month in figures:
+        record["value"] = figures[month]
+    before = add_months(month, -1)
+    if _blank(record["previous"]) and before in figures:
+        record["previous"] = figures[before]
+
+
+@dataclass(frozen=True)
+class _Where:
+    sheet: SheetCells
+    row: int
+    column: int
+    source: str
+    label: str
+
+
+def _figure(where: _Where, percent: bool, measure: str, problems: list[Problem]) -> float | None:
+    """A month cell's figure; None where it holds none, noting it where it is unreadable."""
+    sheet, row, column = where.sheet, where.row, where.column
+    value = sheet.value(row, column)
+    if sheet.is_uncached(row, column):
+        reason, hint = "is a formula with no saved result", _NO_SAVED_RESULT_HINT
+        code = ProblemCode.NO_CACHED_VALUE
+    else:
+        reading = parse_figure(value, sheet.number_format(row, column), percent=percent)
+        if not isinstance(reading, Unreadable):
+            return reading.number if isinstance(reading, Figure) else None
+        reason, hint, code = reading.reason, reading.hint, ProblemCode.BAD_VALUE
+    message = f'{reason} ({where.label} of "{measure}")' + (f": {hint}" if hint else "")
+    found = " ".join(value.split()) if isinstance(value, str) else value
+    cell = cell_address(row, column)
+    problems.append(Problem(code, message, where.source, sheet.name, cell, found))
+    return None
+
+
+def _blank(figure: object) -> bool:
+    return not isinstance(figure, float) or math.isnan(figure)

@@ -1,0 +1,257 @@
+"""Next month's workbook from this one: ``xl-tools new-month`` (DESIGN 3.1).
+
+The reporting period moves on a month (or to the one given); this month's value goes into
+its month column; the month's inputs and the tool's results are cleared for the new
+figures; measures, targets, comparators and the table's headings stay. At the turn of the
+financial year the month columns move on a year: the year just ended stays for comparison
+and the year before it drops off. The workbook read is never changed and no existing file
+is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_tools.compute import compute_measures
+from xl_tools.compute.history import (
+    add_months,
+    financial_year_start,
+    months_between,
+    parse_month,
+    period_name,
+)
+from xl_tools.errors import (
+    Problem,
+    ProblemCode,
+    SettingsError,
+    WouldLoseContentError,
+    WouldOverwriteError,
+)
+from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, MeasuresWorkbook, Unit
+from xl_tools.read import read_workbook
+from xl_tools.read.settings import setting_field
+
+Month = datetime.date
+
+# The month's inputs, cleared for the new figures; the tool's own columns are cleared too.
+CLEARED_FIELDS = ("value", "numerator", "denominator", "count", "previous", "commentary")
+_MONTH_NAMES = "|".join(
+    f"{datetime.date(2000, n, 1):%B}|{datetime.date(2000, n, 1):%b}" for n in range(1, 13)
+)
+_FULL_NAMES = frozenset(f"{datetime.date(2000, n, 1):%B}".lower() for n in range(1, 13))
+_MONTH_IN_NAME = re.compile(rf"(?i)({_MONTH_NAMES})([ _\-]?)(\d{{4}}|\d{{2}})(?!\d)")
+
+
+def new_month(path: Path, *, period: str | None = None, out: Path | None = None) -> Path:
+    """Write next month's workbook, made from this month's.
+
+    Args:
+        path: This month's measures workbook.
+        period: The new reporting period (``2023-12``, ``December 2023``); by default
+            the month after the workbook's own.
+        out: The file (or existing folder) to write; by default the input's name with the
+            new month in it (``devon_november_2023`` becomes ``devon_december_2023``, and
+            ``measures`` becomes ``measures_december_2023``), beside it.
+
+    Returns:
+        The workbook written.
+
+    Raises:
+        SettingsError: The workbook's period is not a month and no period was given, the
+            new period is not after it, or the workbook has no Reporting period to move on.
+        WouldOverwriteError: The file to write exists already.
+        WouldLoseContentError: Saving the workbook would lose what it holds.
+        MeasuresTableError: The workbook cannot be read, or has no column for a month it
+            needs and its month columns are not a block that can move on.
+    """
+    from xl_tools.losses import find_losses
+    from xl_tools.pipeline import load_for_writing
+    from xl_tools.save import save_workbook
+
+    measures = read_workbook(path)
+    current, new = _months(measures, period, str(path))
+    target = _target(path, out, current, new)
+    losses = find_losses(path)
+    if losses:
+        raise WouldLoseContentError(losses)
+    book = load_for_writing(path)
+    sheet = book[measures.layout.sheet]
+    columns = _month_block(sheet, measures.layout, {current, new}, new, str(path))
+    _record_values(sheet, measures, columns.get(current))
+    _clear_inputs(sheet, measures.layout)
+    _set_period(book, measures.layout, new, str(path))
+    if BOARD_SHEET in book.sheetnames:
+        del book[BOARD_SHEET]  # last month's board: the next build writes this month's
+    save_workbook(book, target)
+    return target
+
+
+def next_name(stem: str, current: Month, new: Month) -> str:
+    """A workbook's name with the new month in place of this one, or added to it.
+
+    >>> nov, dec = datetime.date(2023, 11, 1), datetime.date(2023, 12, 1)
+    >>> next_name("devon_november_2023", nov, dec), next_name("Measures Nov-23", nov, dec)
+    ('devon_december_2023', 'Measures Dec-23')
+    >>> next_name("measures", nov, dec)
+    'measures_december_2023'
+    """
+    for match in _MONTH_IN_NAME.finditer(stem):
+        if parse_month(f"{match[1]} {match[3]}") != current:
+            continue
+        full = match[1].lower() in _FULL_NAMES
+        name = f"{new:%B}" if full else f"{new:%b}"
+        name = name.lower() if match[1].islower() else name.upper() if match[1].isupper() else name
+        year = f"{new:%Y}" if len(match[3]) == 4 else f"{new:%y}"
+        return stem[: match.start()] + f"{name}{match[2]}{year}" + stem[match.end() :]
+    return f"{stem}_{new:%B}_{new:%Y}".lower() if stem.islower() else f"{stem}_{new:%B_%Y}"
+
+
+def _months(measures: MeasuresWorkbook, period: str | None, source: str) -> tuple[Month, Month]:
+    current = parse_month(measures.settings.period)
+    if current is None:
+        found = measures.settings.period or "blank"
+        raise _settings_error(
+            f"the Reporting period ({found}) is not a month such as November 2023, so the "
+            "workbook cannot move on a month: fill it in on the Settings sheet",
+            source,
+        )
+    if period is None:
+        return current, add_months(current, 1)
+    new = parse_month(period)
+    if new is None:
+        raise _settings_error(
+            f'"{period}" is not a month: give the new period as YYYY-MM, such as 2023-12',
+            source,
+        )
+    if new <= current:
+        raise _settings_error(
+            f"the new period ({period_name(new)}) must come after the workbook's own "
+            f"({period_name(current)})",
+            source,
+        )
+    return current, new
+
+
+def _settings_error(message: str, source: str) -> SettingsError:
+    return SettingsError(Problem(ProblemCode.BAD_SETTING, message, file=source))
+
+
+def _target(path: Path, out: Path | None, current: Month, new: Month) -> Path:
+    name = next_name(path.stem, current, new) + path.suffix.lower()
+    target = path.with_name(name) if out is None else out / name if out.is_dir() else out
+    if target.exists():
+        raise WouldOverwriteError(
+            Problem(
+                ProblemCode.WOULD_OVERWRITE,
+                "exists already: new-month never overwrites a workbook; move it away or "
+                "give another file with -o",
+                file=str(target),
+            )
+        )
+    return target
+
+
+def _month_block(
+    sheet: Worksheet, layout: Layout, needed: set[Month], new: Month, source: str
+) -> dict[Month, int]:
+    """The column of each month, the block moved on a year where a needed month is missing."""
+    found: dict[Month, int] = {}
+    fields = set(layout.columns.values())
+    for column in range(1, sheet.max_column + 1):
+        month = parse_month(sheet.cell(layout.header_row, column).value)
+        if column not in fields and month is not None and month not in found:
+            found[month] = column
+    if not found or needed <= set(found):
+        return found
+    ordered = sorted(found.items(), key=lambda item: item[1])
+    first_month, first_column = ordered[0]
+    consecutive = all(
+        months_between(first_month, m) == c - first_column == i for i, (m, c) in enumerate(ordered)
+    )
+    if not consecutive:
+        missing = ", ".join(f"{m:%b-%y}" for m in sorted(needed - set(found)))
+        raise _settings_error(
+            f"the Measures sheet has no month column for {missing}, and its month columns "
+            "are not one block of consecutive months that can move on: add a column headed "
+            f"{min(needed - set(found)):%b-%y}",
+            source,
+        )
+    # The block ends with March of the new period's financial year, as the template's does.
+    last = add_months(financial_year_start(new), 11)
+    return _move_block(sheet, layout, ordered, add_months(last, 1 - len(ordered)))
+
+
+def _move_block(
+    sheet: Worksheet, layout: Layout, ordered: list[tuple[Month, int]], first: Month
+) -> dict[Month, int]:
+    columns = {add_months(first, i): column for i, (_, column) in enumerate(ordered)}
+    for row in layout.rows:
+        kept = {
+            month: (sheet.cell(row, column).value, sheet.cell(row, column).number_format)
+            for month, column in ordered
+        }
+        for month, column in columns.items():
+            cell = sheet.cell(row, column)
+            cell.value, number_format = kept.get(month, (None, None))
+            if number_format is not None:
+                cell.number_format = number_format
+    for month, column in columns.items():
+        header = sheet.cell(layout.header_row, column)
+        was_text = isinstance(header.value, str)
+        header.value = (
+            f"{month:%b-%y}" if was_text else datetime.datetime(month.year, month.month, 1)
+        )
+    return columns
+
+
+def _record_values(sheet: Worksheet, measures: MeasuresWorkbook, column: int | None) -> None:
+    """Put this month's values into the month's column, as the cell's format shows them."""
+    if column is None:
+        return
+    computed = compute_measures(measures.frame, measures.settings)
+    for row, value, unit in zip(
+        measures.layout.rows, computed["value"], computed["unit"], strict=True
+    ):
+        if math.isnan(value):
+            continue
+        cell = sheet.cell(row, column)
+        if unit is Unit.PERCENT and "%" in cell.number_format:
+            cell.value = value / 100
+            if round(value) != round(value, 1) and "." not in cell.number_format:
+                cell.number_format = "0.0%"  # 10.2% must not show as 10%
+        else:
+            cell.value = value
+
+
+def _clear_inputs(sheet: Worksheet, layout: Layout) -> None:
+    """Clear the month's inputs and the tool's results; formulas an officer wrote stay."""
+    fields = (*CLEARED_FIELDS, *WRITTEN_HEADERS)
+    for column in (layout.columns[f] for f in fields if f in layout.columns):
+        for row in layout.rows:
+            cell = sheet.cell(row, column)
+            if cell.data_type != "f":
+                cell.value = None
+
+
+def _set_period(book: openpyxl.Workbook, layout: Layout, new: Month, source: str) -> None:
+    """Write the new period where the workbook's Reporting period is."""
+    settings = [s for s in book.worksheets if s.title.strip().lower() == "settings"]
+    places = [(s, s.max_row) for s in settings] + [(book[layout.sheet], layout.header_row - 1)]
+    for sheet, last_row in places:
+        for row in sheet.iter_rows(min_row=1, max_row=last_row):
+            for label in row:
+                if setting_field(label.value) == "period":
+                    right = sheet.cell(label.row, label.column + 1)
+                    below = sheet.cell(label.row + 1, label.column)
+                    use_below = right.value is None and below.value is not None
+                    (below if use_below else right).value = period_name(new)
+                    return
+    raise _settings_error(
+        'has no "Reporting period" setting to move on: add one to the Settings sheet', source
+    )
