@@ -213,12 +213,12 @@ def test_a_batch_needs_a_folder_to_write_to(tmp_path, capsys, calls):
 
 def test_check_lists_problems_and_fails_on_errors(capsys, calls):
     assert main(["check", "good.xlsx"]) == 0
-    assert capsys.readouterr().err == "warning: good.xlsx: no denominator\n"
+    assert capsys.readouterr().err == "warning [no-denominator]: good.xlsx: no denominator\n"
     assert main(["check", "good.xlsx", "bad.xlsx"]) == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        "warning: good.xlsx: no denominator",
-        "bad.xlsx: has no measures table",
+        "warning [no-denominator]: good.xlsx: no denominator",
+        "error [no-measures-table]: bad.xlsx: has no measures table",
     ]
     assert captured.out == ""
 
@@ -341,3 +341,30 @@ def test_a_column_map(tmp_path):
     path = tmp_path / "map.toml"
     path.write_text('[headers]\nvalue = ["Nov 23 figure", "Latest %"]\nid = "KPI ref"\n')
     assert load_column_map(path) == {"value": ("Nov 23 figure", "Latest %"), "id": ("KPI ref",)}
+
+
+def test_a_build_counts_a_kind_of_warning_found_on_many_measures(capsys):
+    from xl_tools.cli import report
+
+    warnings = [
+        Problem(
+            ProblemCode.NO_DENOMINATOR,
+            f"no denominator ({n})",
+            file="m.xlsx",
+            severity=Severity.WARNING,
+        )
+        for n in range(1, 6)
+    ]
+    error = Problem(ProblemCode.BAD_VALUE, "is not a number", file="m.xlsx", found="x")
+    report([*warnings, error])
+    assert capsys.readouterr().err.splitlines() == [
+        'm.xlsx: "x" is not a number',
+        "warning: m.xlsx: no denominator (1)",
+        "warning: m.xlsx: no denominator (2)",
+        "warning: m.xlsx: no denominator (3)",
+        "warning: m.xlsx: 2 more like the above [no-denominator]: xl-tools check lists them all",
+    ]
+    report([*warnings, error], every=True)
+    assert (
+        capsys.readouterr().err.splitlines()[0] == 'error [bad-value]: m.xlsx: "x" is not a number'
+    )

@@ -150,7 +150,7 @@ def test_check_reports_all_five_problems_each_with_its_cell(tmp_path, capsys):
     for code, severity, where, text in FIVE_PROBLEMS:
         (line,) = [line for line in lines if f"{path}: {where}: " in line]
         assert text in line
-        assert line.startswith("warning: ") == (severity == "warning"), code
+        assert line.startswith(f"{severity} [{code}]: "), line
 
 
 def test_check_reports_all_five_problems_as_json(tmp_path, capsys):
