@@ -272,7 +272,7 @@ def test_a_workbook_without_a_table_gives_one_line_and_no_traceback(
     workbook.save(path)
     book = open_book(path)
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["check", "notes.xlsx"]) == 1
+    assert cli.main(["build", "notes.xlsx"]) == 1
     printed = capsys.readouterr()
 
     assert run_button(book) is None

@@ -187,10 +187,10 @@ class MeasuresWorkbook:
         source: The file name it was read from, for messages.
     """
 
-    frame: "pd.DataFrame"
+    frame: pd.DataFrame
     settings: Settings
     layout: Layout
-    problems: tuple["Problem", ...] = ()
+    problems: tuple[Problem, ...] = ()
     source: str | None = None
 
 
