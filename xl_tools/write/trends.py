@@ -44,6 +44,8 @@ def trend_text(record: Row) -> str | None:
     >>> trend_text({**record, "value": 47.0, "twelve_month_direction": Direction.SAME,
     ...             "twelve_month_trend": None, "twelve_month_span": 1.0})
     'Level at 47% over 1 month'
+    >>> trend_text({**record, "value": 47.04, "twelve_month_direction": Direction.UP})
+    'Level at 47% over 7 months'
     >>> trend_text({**record, "twelve_month_direction": None}) is None
     True
     """
@@ -54,12 +56,11 @@ def trend_text(record: Row) -> str | None:
     start, now = _shown(record["twelve_month_start"], unit), _shown(record["value"], unit)
     span = int(float(record["twelve_month_span"]))  # type: ignore[arg-type]
     months = f"{span} month{'s' if span != 1 else ''}"
+    if direction == Direction.SAME or start == now:
+        # A move too small to show is no move to a reader: never "Down from 41.6% to 41.6%".
+        return f"{_WORDS[Direction.SAME]} at {now} over {months}"
     word = _WORDS[Direction(direction)]  # type: ignore[arg-type]
-    text = (
-        f"{word} at {now} over {months}"
-        if direction == Direction.SAME
-        else f"{word} from {start} to {now} over {months}"
-    )
+    text = f"{word} from {start} to {now} over {months}"
     trend = record.get("twelve_month_trend")
     return text if trend is None else f"{text}, {Trend(trend).value}"  # type: ignore[arg-type]
 
