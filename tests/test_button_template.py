@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import warnings
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).parent.parent
+from tests.scripts import REPO, load_script
+from tests.xlsx_parts import differing_parts
+
 SCRIPT = REPO / "workbook_templates" / "make_button_template.py"
 COMMITTED = REPO / "workbook_templates" / "measures_template_button.xlsm"
 ENTRY_CALL = 'RunPython "import xl_tools.button; xl_tools.button.main()"'
-
-
-def load_script(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-differing_parts = load_script(Path(__file__).parent / "xlsx_parts.py").differing_parts
 
 
 @pytest.fixture(scope="module")

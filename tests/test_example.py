@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-REPO = Path(__file__).parent.parent
+from tests.scripts import REPO, load_script
+from tests.xlsx_parts import differing_parts
+
 SCRIPT = REPO / "examples" / "make_example.py"
 COMMITTED = REPO / "examples" / "devon_november_2023.xlsx"
 
 
-def load_script(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-differing_parts = load_script(Path(__file__).parent / "xlsx_parts.py").differing_parts
 make_example = load_script(SCRIPT)
 FIGURE_HEADERS = (
     "Value",
