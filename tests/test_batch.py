@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -24,8 +25,10 @@ import pytest
 import xl_tools
 from xl_tools import batch, cli, pipeline
 from xl_tools.batch import Outcome, Status, build_one, is_skipped, summary, worker_count
+from xl_tools.errors import NotAWorkbookError
 from xl_tools.model import BOARD_SHEET
 from xl_tools.read.fast import sheets_from_book
+from xl_tools.write.sparklines import count_sparklines
 
 GENERATOR = Path(xl_tools.__file__).parents[1] / "benchmarks" / "make_workbooks.py"
 BROKEN = {
@@ -304,7 +307,7 @@ def test_one_load_reads_what_the_reader_reads(folder, tmp_path, generator, name)
         path = folder / name if isinstance(name, str) else name
     options = pipeline.RunOptions(population=150000.0)
     expected = pipeline.read(path, options)
-    measures, _book = batch.read_and_open(path, options)
+    measures, _book = pipeline.read_and_open(path, options)
     pd.testing.assert_frame_equal(measures.frame, expected.frame)
     assert (measures.settings, measures.layout, measures.problems) == (
         expected.settings,
@@ -318,3 +321,82 @@ def test_a_workbook_with_formulas_is_read_by_the_reader(tmp_path):
     book.active.append(["Measure", "Value", "Numerator", "Denominator"])
     book.active.append(["% of plans reviewed", "=C2/D2*100", 19, 50])
     assert sheets_from_book(book) is None
+
+
+def plain_openpyxl_ways(monkeypatch) -> None:
+    """Build as openpyxl alone would: two loads, each style given whole, its own save."""
+    from xl_tools import save
+    from xl_tools.write import xlsx
+
+    def read_then_open(path, options):
+        return pipeline.read(path, options), pipeline.load_for_writing(path)
+
+    def give_each(self, cell, key, number_format=None, **look):
+        for attribute, value in look.items():
+            setattr(cell, attribute, value)
+        if number_format is not None:
+            cell.number_format = number_format
+
+    monkeypatch.setattr(pipeline, "read_and_open", read_then_open)
+    monkeypatch.setattr(xlsx._Looks, "give", give_each)
+    monkeypatch.setattr(save, "save_as_openpyxl", lambda book, path: book.save(path))
+
+
+@pytest.mark.parametrize("name", ["authority_001.xlsx", "authority_006.xlsx", *examples()])
+def test_a_build_writes_what_the_plain_openpyxl_ways_write(folder, tmp_path, monkeypatch, name):
+    path = folder / name if isinstance(name, str) else name
+    options = pipeline.RunOptions(population=150000.0)
+    fast = pipeline.build_workbook(path, out=tmp_path / "fast.xlsx", options=options)
+    plain_openpyxl_ways(monkeypatch)
+    plain = pipeline.build_workbook(path, out=tmp_path / "plain.xlsx", options=options)
+
+    assert fast.problems == plain.problems
+    assert (fast.measures, fast.red, fast.amber, fast.green) == (
+        plain.measures,
+        plain.red,
+        plain.amber,
+        plain.green,
+    )
+    with zipfile.ZipFile(fast.target) as ours, zipfile.ZipFile(plain.target) as theirs:
+        assert ours.namelist() == theirs.namelist()
+        for part in ours.namelist():
+            if part != "docProps/core.xml":  # the time of saving
+                assert ours.read(part) == theirs.read(part), part
+
+
+def test_a_batch_outcome_is_the_build_result(folder, tmp_path):
+    path = folder / "authority_002.xlsx"
+    options = pipeline.RunOptions()
+    result = pipeline.build_workbook(path, out=tmp_path / "single.xlsx", options=options)
+    outcome = build_one(path, out=tmp_path, options=options)
+
+    assert outcome.status == Status.BUILT
+    assert (outcome.measures, outcome.red, outcome.amber, outcome.green, outcome.warnings) == (
+        result.measures,
+        result.red,
+        result.amber,
+        result.green,
+        result.warnings,
+    )
+    assert outcome.measures == MEASURES_PER_WORKBOOK
+    assert 0 < outcome.red + outcome.amber + outcome.green <= MEASURES_PER_WORKBOOK
+    assert count_sparklines(outcome.target, BOARD_SHEET) == MEASURES_PER_WORKBOOK
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(folder, tmp_path, enabled):
+    import gc
+
+    options = pipeline.RunOptions()
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        pipeline.build_workbook(folder / "authority_001.xlsx", out=tmp_path, options=options)
+        assert gc.isenabled() is enabled
+        with pytest.raises(NotAWorkbookError):
+            pipeline.build_workbook(
+                folder / "broken_01_not-a-workbook.xlsx", out=tmp_path, options=options
+            )
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

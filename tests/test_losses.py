@@ -233,3 +233,15 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     with pytest.raises(NotAWorkbookError) as raised:
         find_losses(path)
     assert str(raised.value) == f"{path}: is not an Excel workbook"
+
+
+def test_a_cell_naming_an_extension_list_is_not_one(tmp_path):
+    path = tmp_path / "measures.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "<extLst> is where Excel keeps sparklines"  # an inline string
+    book.save(path)
+    assert find_losses(path) == []
+    sparkly = with_extension(path, "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}", "<x14:sparkline/>")
+    assert [problem.message.split(",")[0] for problem in find_losses(sparkly)] == [
+        "has 1 sparkline"
+    ]

@@ -163,3 +163,80 @@ def test_a_saved_workbook_is_not_left_private_to_its_owner(tmp_path):
     os.umask(umask)
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
     assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+
+
+def every_kind_of_cell() -> openpyxl.Workbook:
+    """A workbook holding each kind of cell openpyxl writes, plain and not."""
+    import datetime
+    from decimal import Decimal
+
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([1, -2.5, 1e-20, 12345678901234567890, 0.1 + 0.2, Decimal("1.10"), True, False])
+    sheet.append(["text", "R&D <5> \"q\" 'a'", " padded ", "  ", "", "£ é — 你好", "=A1*2"])
+    sheet.append([datetime.date(2024, 3, 1), datetime.datetime(2024, 3, 1, 9), "#N/A"])
+    sheet["C3"].data_type = "e"
+    sheet.append([float("nan"), float("inf"), "=SUM(A1:B1)", "Line one\nline two"])
+    sheet["A5"] = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold")])
+    sheet["B5"] = "a link"
+    sheet["B5"].hyperlink = "https://example.org"
+    sheet["C5"] = "noted"
+    sheet["C5"].comment = Comment("a note", "officer")
+    sheet["D5"].fill = PatternFill(fill_type="solid", start_color="FFFF00")  # styled, empty
+    sheet["E5"] = 0.25
+    sheet["E5"].number_format = "0%"
+    sheet["E5"].font = Font(bold=True)
+    sheet.row_dimensions[7].height = 30  # a row with no cells
+    book.create_sheet("Other")["B2"] = "x < y"
+    return book
+
+
+def generated_workbook(tmp_path: Path) -> openpyxl.Workbook:
+    """A workbook as the benchmark generates them (60 measures, 24 months of history)."""
+    import importlib.util
+
+    script = Path(save.__file__).parents[1] / "benchmarks" / "make_workbooks.py"
+    spec = importlib.util.spec_from_file_location("make_workbooks", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return openpyxl.load_workbook(module.make_workbook(tmp_path / "generated.xlsx", 5))
+
+
+def members(path: Path) -> dict[str, bytes]:
+    """Every part of a saved workbook but its properties, which hold the time of saving."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+@pytest.mark.parametrize("make", [every_kind_of_cell, generated_workbook])
+def test_a_save_writes_what_openpyxl_writes_byte_for_byte(tmp_path, make):
+    def book() -> openpyxl.Workbook:
+        made = make() if make is every_kind_of_cell else make(tmp_path)
+        made.properties.modified = None  # set when saved; the same in both
+        return made
+
+    openpyxl_way, fast_way = tmp_path / "openpyxl.xlsx", tmp_path / "fast.xlsx"
+    book().save(openpyxl_way)
+    save.save_as_openpyxl(book(), fast_way)
+
+    expected, written = members(openpyxl_way), members(fast_way)
+    assert list(written) == list(expected)
+    for name in expected:
+        if name != "docProps/core.xml":
+            assert written[name] == expected[name], name
+
+
+def test_a_book_openpyxl_cannot_write_fast_is_saved_by_openpyxl(tmp_path):
+    book = openpyxl.Workbook(write_only=True)
+    book.create_sheet().append([1, "two"])
+    save.save_as_openpyxl(book, tmp_path / "written.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "written.xlsx").active
+    assert [cell.value for cell in sheet[1]] == [1, "two"]

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from xl_tools import save
 from xl_tools.errors import NotAWorkbookError, WorkbookLockedError, WorkbookNotFoundError
-from xl_tools.write import sparklines as sparklines_module
 from xl_tools.write.sparklines import (
     SPARKLINE_EXT_URI,
     Sparkline,
@@ -253,6 +253,41 @@ def test_every_other_part_is_kept_byte_for_byte_in_order_with_its_compression(
     assert {path.name for path in board.parent.iterdir()} == {"board.xlsx"}
 
 
+def test_the_other_parts_are_copied_compressed_not_compressed_again(board: Path) -> None:
+    with zipfile.ZipFile(board) as source:
+        before = {i.filename: (i.CRC, i.compress_size, i.file_size) for i in source.infolist()}
+
+    add_sparklines(board, "Board", LINES)
+
+    with zipfile.ZipFile(board) as package:
+        assert package.testzip() is None
+        after = {i.filename: (i.CRC, i.compress_size, i.file_size) for i in package.infolist()}
+    del before[BOARD_PART], after[BOARD_PART]
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "<!-- </sheetData> -->",  # text that looks like the end of the cells
+        "<?note </sheetData>?>",
+        "<![CDATA[ </sheetData> ]]>",
+    ],
+)
+def test_cells_are_read_tag_by_tag_where_text_could_look_like_their_end(
+    board: Path, inside: str
+) -> None:
+    replace_member(
+        board, BOARD_PART, lambda xml: xml.replace("<sheetData>", f"<sheetData>{inside}")
+    )
+
+    add_sparklines(board, "Board", LINES)
+
+    root = sheet_root(board)
+    assert [child.tag for child in root][-1] == f"{MAIN}extLst"
+    assert count_sparklines(board, "Board") == len(LINES)
+
+
 def test_the_file_keeps_its_permissions(board: Path) -> None:
     board.chmod(0o640)
 
@@ -380,7 +415,7 @@ def test_a_workbook_that_cannot_be_replaced_is_left_as_it_was(
     def refuse(*_: object) -> None:
         raise PermissionError("in use")
 
-    monkeypatch.setattr(sparklines_module.os, "replace", refuse)
+    monkeypatch.setattr(save.os, "replace", refuse)
     with pytest.raises(
         WorkbookLockedError, match=r"board\.xlsx: cannot be replaced: close it in Excel"
     ):

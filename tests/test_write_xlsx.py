@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from tests.computed_frames import computed_frame, measure
 from xl_tools.errors import MeasuresTableError
 from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, Polarity, Rag, Settings, Unit
-from xl_tools.write import formats
+from xl_tools.write import formats, xlsx
 from xl_tools.write.plan import BOARD_HEADERS
 from xl_tools.write.xlsx import write_results
 
@@ -267,3 +267,22 @@ def test_a_layout_on_the_wrong_sheet_is_refused(sheet: str, message: str) -> Non
 
     assert str(caught.value) == message
     assert book.sheetnames == ["Measures", "Notes"]
+
+
+def test_shared_looks_style_every_cell_as_giving_each_its_own(tmp_path: Path, monkeypatch) -> None:
+    shared = _written(tmp_path, name="shared.xlsx")
+
+    def give_each(self, cell, key, number_format=None, **look) -> None:
+        for attribute, value in look.items():
+            setattr(cell, attribute, value)
+        if number_format is not None:
+            cell.number_format = number_format
+
+    monkeypatch.setattr(xlsx._Looks, "give", give_each)
+    each = _written(tmp_path, name="each.xlsx")
+
+    with zipfile.ZipFile(shared) as ours, zipfile.ZipFile(each) as theirs:
+        assert ours.namelist() == theirs.namelist()
+        for name in ours.namelist():
+            if name != "docProps/core.xml":  # the time of saving
+                assert ours.read(name) == theirs.read(name), name

@@ -22,13 +22,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from xl_tools.errors import Severity, WouldLoseContentError, XlToolsError
+from xl_tools.errors import Severity, XlToolsError
 
 if TYPE_CHECKING:
-    import openpyxl
-    import pandas as pd
-
-    from xl_tools.model import MeasuresWorkbook
     from xl_tools.pipeline import RunOptions
 
 REPORT_NAME = "xl-tools-batch-report.csv"
@@ -122,26 +118,27 @@ def build_one(path: Path, *, out: Path | None, options: RunOptions) -> Outcome:
     Returns:
         The outcome, with the counts of measures, RAG ratings and warnings when built.
     """
+    from xl_tools.pipeline import build_workbook
+
     start = time.perf_counter()
     try:
-        target, computed, warnings = _build(path, out, options)
+        result = build_workbook(path, out=out, options=options)
     except XlToolsError as err:
         return _failed(path, [str(problem) for problem in err.problems], start)
     except Exception as err:  # a bug: kept whole, with its traceback, for the report
         lines = [f"{path}: internal error {type(err).__name__}: {err} (please report it)"]
         return _failed(path, [*lines, traceback.format_exc()], start)
-    ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)
     return Outcome(
         path,
         Status.BUILT,
-        target=target,
-        measures=len(computed),
-        red=ratings["red"],
-        amber=ratings["amber"],
-        green=ratings["green"],
-        warnings=len(warnings),
+        target=result.target,
+        measures=result.measures,
+        red=result.red,
+        amber=result.amber,
+        green=result.green,
+        warnings=result.warnings,
         seconds=time.perf_counter() - start,
-        problems=tuple(str(problem) for problem in warnings),
+        problems=tuple(str(p) for p in result.problems if p.severity == Severity.WARNING),
     )
 
 
@@ -166,61 +163,6 @@ def _failed(path: Path, problems: list[str], start: float) -> Outcome:
         seconds=time.perf_counter() - start,
         problems=tuple(problems),
     )
-
-
-def _build(path: Path, out: Path | None, options: RunOptions) -> tuple[Path, pd.DataFrame, list]:
-    """The steps of `xl_tools.pipeline.build_workbook`, with the computed table kept."""
-    from xl_tools import pipeline
-    from xl_tools.compute import compute_measures
-    from xl_tools.losses import find_losses
-    from xl_tools.save import output_path, save_workbook
-    from xl_tools.write.xlsx import write_results
-
-    target = output_path(path, out, in_place=False)
-    measures, book = read_and_open(path, options)
-    losses = find_losses(path)
-    if losses:
-        raise WouldLoseContentError(losses)
-    computed = compute_measures(measures.frame, measures.settings)
-    write_results(book, computed, measures.settings, measures.layout)
-    save_workbook(book, target)
-    rows = pipeline.row_problems(computed, measures.layout, str(path))
-    warnings = [p for p in (*measures.problems, *rows) if p.severity == Severity.WARNING]
-    return target, computed, warnings
-
-
-def read_and_open(path: Path, options: RunOptions) -> tuple[MeasuresWorkbook, openpyxl.Workbook]:
-    """Read a workbook's measures and open it for writing, loading it once where possible.
-
-    The measures are those `xl_tools.pipeline.read` gives (see `xl_tools.read.fast`).
-
-    Raises:
-        XlToolsError: The workbook cannot be read, as `xl_tools.pipeline.read` says.
-    """
-    from xl_tools import pipeline
-    from xl_tools.read import SettingsOverrides, interpret
-    from xl_tools.read.fast import sheets_from_book
-
-    try:
-        book = pipeline.load_for_writing(path)
-    except Exception:
-        # The reader names what is wrong with a file openpyxl cannot open.
-        pipeline.read(path, options)
-        raise
-    sheets = sheets_from_book(book)
-    if sheets is None:
-        return pipeline.read(path, options), book
-    overrides = SettingsOverrides(
-        period=options.period, population=options.population, tolerance=options.tolerance
-    )
-    measures = interpret(
-        sheets,
-        source=str(path),
-        overrides=overrides,
-        sheet=options.sheet,
-        extra_headers=options.extra_headers,
-    )
-    return measures, book
 
 
 def compute_one(path: Path, *, options: RunOptions, jsonl: bool) -> Computed:
@@ -291,6 +233,7 @@ def run_parallel(
     """
     workers = worker_count(jobs, len(paths))
     if workers == 1:
+        warm_up()
         yield from ((path, work(path)) for path in paths)
         return
     with ProcessPoolExecutor(workers, initializer=warm_up) as pool:
@@ -300,12 +243,19 @@ def run_parallel(
 
 
 def warm_up() -> None:
-    """Import the engine once in a new worker, before its first workbook."""
+    """Import the engine once in a new worker (or the batch's own process) before its work."""
+    import gc
+
     import xl_tools.compute
     import xl_tools.export
     import xl_tools.pipeline
     import xl_tools.read
+    import xl_tools.save
     import xl_tools.write.xlsx  # noqa: F401
+
+    # What is imported stays for the worker's life: the collector need not keep looking
+    # through it after every few workbooks.
+    gc.freeze()
 
 
 def build_all(

@@ -194,6 +194,8 @@ def _sheet_losses(archive: zipfile.ZipFile, part: str, *, keeps_vml: bool) -> Co
 def _extension_losses(archive: zipfile.ZipFile, part: str) -> Counter[Loss]:
     """Items in the sheet's own extension list (not those inside conditional formats)."""
     counts: Counter[Loss] = Counter()
+    if b"extLst" not in archive.read(part):
+        return counts  # most sheets: no need to parse every cell to be sure
     depth = 0
     with archive.open(part) as source:
         for event, element in ElementTree.iterparse(source, events=("start", "end")):

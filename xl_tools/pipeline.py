@@ -7,7 +7,11 @@ lines or prints: the CLI does that.
 
 from __future__ import annotations
 
+import gc
 import warnings
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,11 +58,25 @@ class BuildResult:
         source: The workbook read.
         target: The workbook written.
         problems: Warnings found on the way (errors are raised instead).
+        measures: The number of measures computed.
+        red: Measures rated red (likewise `amber` and `green`).
+
+    >>> BuildResult(Path("m.xlsx"), Path("m-board.xlsx"), measures=60, red=9).warnings
+    0
     """
 
     source: Path
     target: Path
     problems: tuple[Problem, ...] = ()
+    measures: int = 0
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+
+    @property
+    def warnings(self) -> int:
+        """The number of warnings found."""
+        return sum(problem.severity == Severity.WARNING for problem in self.problems)
 
 
 def build_workbook(
@@ -77,25 +95,44 @@ def build_workbook(
         options: Settings and reading options from the command line.
 
     Returns:
-        Where it wrote, and the warnings found.
+        Where it wrote, the warnings found, and the measures with their ratings.
 
     Raises:
         XlToolsError: The workbook cannot be read, computed or written.
     """
+    with _collector_paused():
+        return _build(path, out, in_place, options)
+
+
+def _build(path: Path, out: Path | None, in_place: bool, options: RunOptions) -> BuildResult:
+    """The steps of `build_workbook`."""
+    from xl_tools.save import output_path
+
+    target = output_path(path, out, in_place)
+    measures, book = read_and_open(path, options)
+    try:
+        return _compute_and_write(path, target, measures, book)
+    finally:
+        # openpyxl keeps a macro workbook's parts in an archive it never closes; left to
+        # the collector, it may be finalised after its buffer and fail noisily.
+        if getattr(book, "vba_archive", None) is not None:
+            book.vba_archive.close()
+
+
+def _compute_and_write(
+    path: Path, target: Path, measures: MeasuresWorkbook, book: openpyxl.Workbook
+) -> BuildResult:
     from xl_tools.compute import compute_measures
     from xl_tools.losses import find_losses
-    from xl_tools.model import BOARD_SHEET
-    from xl_tools.save import output_path, save_workbook
+    from xl_tools.model import BOARD_SHEET, Rag
+    from xl_tools.save import save_workbook
     from xl_tools.write.sparklines import add_sparklines
     from xl_tools.write.xlsx import board_sparklines, write_results
 
-    target = output_path(path, out, in_place)
-    measures = read(path, options)
     losses = find_losses(path)
     if losses:
         raise WouldLoseContentError(losses)
     computed = compute_measures(measures.frame, measures.settings)
-    book = load_for_writing(path)
     sparklines = board_sparklines(write_results(book, computed, measures.settings, measures.layout))
 
     def add_board_sparklines(saved: Path) -> None:
@@ -105,7 +142,16 @@ def build_workbook(
 
     save_workbook(book, target, finish=add_board_sparklines)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
-    return BuildResult(path, target, problems)
+    ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)
+    return BuildResult(
+        path,
+        target,
+        problems,
+        measures=len(computed),
+        red=ratings[Rag.RED],
+        amber=ratings[Rag.AMBER],
+        green=ratings[Rag.GREEN],
+    )
 
 
 def compute_workbook(path: Path, *, options: RunOptions) -> tuple[pd.DataFrame, Settings]:
@@ -156,6 +202,24 @@ def check_workbook(path: Path, *, options: RunOptions) -> list[Problem]:
     ]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector for one build, resuming it (and so freeing) after.
+
+    A build makes a great many objects (a loaded workbook, pandas imported on first use)
+    that all live until it ends; the collector's passes through them on the way free
+    nothing and cost a tenth of a build's own work.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def read(path: Path, options: RunOptions) -> MeasuresWorkbook:
     """Read a workbook with the settings and reading options given for this run."""
     from xl_tools.read import SettingsOverrides, read_workbook
@@ -166,6 +230,41 @@ def read(path: Path, options: RunOptions) -> MeasuresWorkbook:
     return read_workbook(
         path, overrides=overrides, sheet=options.sheet, extra_headers=options.extra_headers
     )
+
+
+def read_and_open(path: Path, options: RunOptions) -> tuple[MeasuresWorkbook, openpyxl.Workbook]:
+    """Read a workbook's measures and open it for writing, loading it once where possible.
+
+    The measures are exactly those `read` gives: where no cell holds a formula they are
+    taken from the workbook opened for writing (see `xl_tools.read.fast`), else `read`
+    loads the file again for the saved results of its formulas.
+
+    Raises:
+        XlToolsError: The workbook cannot be read, as `read` says.
+    """
+    from xl_tools.read import SettingsOverrides, interpret
+    from xl_tools.read.fast import sheets_from_book
+
+    try:
+        book = load_for_writing(path)
+    except Exception:
+        # The reader names what is wrong with a file openpyxl cannot open.
+        read(path, options)
+        raise
+    sheets = sheets_from_book(book)
+    if sheets is None:
+        return read(path, options), book
+    overrides = SettingsOverrides(
+        period=options.period, population=options.population, tolerance=options.tolerance
+    )
+    measures = interpret(
+        sheets,
+        source=str(path),
+        overrides=overrides,
+        sheet=options.sheet,
+        extra_headers=options.extra_headers,
+    )
+    return measures, book
 
 
 def load_for_writing(path: Path) -> openpyxl.Workbook:

@@ -54,19 +54,28 @@ def sheets_from_book(book: Workbook) -> tuple[SheetCells, ...] | None:
 
 
 def _sheet_cells(worksheet: Worksheet) -> SheetCells | None:
-    values: list[tuple[object, ...]] = []
-    formats: list[tuple[str, ...]] = []
-    for row in worksheet.iter_rows():
-        if any(cell.data_type == FORMULA for cell in row):
+    # From the cells the sheet holds, without making the blank ones between them as
+    # ``iter_rows`` would: the workbook is saved afterwards, and must be saved as loaded.
+    cells = worksheet._cells  # not public in openpyxl (pinned <3.2 in pyproject)
+    width = worksheet.max_column if cells else 0
+    values: list[list[object]] = [[None] * width for _ in range(worksheet.max_row if cells else 0)]
+    formats: list[list[str]] = [[GENERAL] * width for _ in values]
+    for (row, column), cell in cells.items():
+        if cell.data_type == FORMULA:
             return None
-        values.append(tuple(cell.value for cell in row))
-        formats.append(tuple(cell.number_format or GENERAL for cell in row))
+        values[row - 1][column - 1] = cell.value
+        formats[row - 1][column - 1] = cell.number_format or GENERAL
     last = _last_filled_row(values)
     hidden = worksheet.sheet_state != "visible"
-    return SheetCells(worksheet.title, tuple(values[:last]), tuple(formats[:last]), hidden=hidden)
+    return SheetCells(
+        worksheet.title,
+        tuple(map(tuple, values[:last])),
+        tuple(map(tuple, formats[:last])),
+        hidden=hidden,
+    )
 
 
-def _last_filled_row(values: list[tuple[object, ...]]) -> int:
+def _last_filled_row(values: list[list[object]]) -> int:
     for index in range(len(values), 0, -1):
         if any(value is not None for value in values[index - 1]):
             return index

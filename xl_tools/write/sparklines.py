@@ -3,7 +3,8 @@
 openpyxl neither reads nor writes sparklines. Excel keeps them in the extension list at
 the end of a worksheet's XML, so they are added to a workbook once it is saved: that one
 part of the file is edited as text, and every other part is copied as it was, in the same
-order and with the same compression. The file is replaced only once the copy is complete.
+order and with the same compression (`xl_tools.save.replace_part`). The file is replaced
+only once the copy is complete.
 
 The XML written is what Excel (and XlsxWriter's ``add_sparkline``) writes: one
 ``x14:sparklineGroup`` sharing one format, holding one ``x14:sparkline`` per cell.
@@ -11,27 +12,23 @@ The XML written is what Excel (and XlsxWriter's ``add_sparkline``) writes: one
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 from xl_tools.errors import (
     NotAWorkbookError,
     Problem,
     ProblemCode,
-    WorkbookLockedError,
     WorkbookNotFoundError,
     quote_sheet,
 )
+from xl_tools.save import replace_part
 
 SPARKLINE_EXT_URI = "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"
 _X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
@@ -159,7 +156,7 @@ def add_sparklines(
         xml = package.read(part).decode("utf-8")
     prefix = _root_prefix(xml)
     ext = _sparkline_ext(prefix, sparklines, sheet_name, kind) if sparklines else None
-    _replace_part(path, part, _with_ext(xml, SPARKLINE_EXT_URI, ext).encode("utf-8"))
+    replace_part(path, part, _with_ext(xml, SPARKLINE_EXT_URI, ext).encode("utf-8"))
 
 
 def count_sparklines(path: Path, sheet_name: str) -> int:
@@ -247,6 +244,15 @@ def _member(folder: str, target: str) -> str:
     return posixpath.normpath(joined)
 
 
+def _escape(text: str) -> str:
+    """Text escaped as XML character data (not `xml.sax.saxutils`, which is slow to import).
+
+    >>> _escape("'R&D <2>'!A1:B1")
+    "'R&amp;D &lt;2&gt;'!A1:B1"
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _sparkline_ext(
     prefix: str, sparklines: Sequence[Sparkline], sheet_name: str, kind: SparklineKind
 ) -> str:
@@ -256,7 +262,7 @@ def _sparkline_ext(
         attributes += ' markers="1"'
     colours = "".join(f'<x14:{name} rgb="{rgb}"/>' for name, rgb in _COLOURS)
     items = "".join(
-        f"<x14:sparkline><xm:f>{escape(line.formula(sheet_name))}</xm:f>"
+        f"<x14:sparkline><xm:f>{_escape(line.formula(sheet_name))}</xm:f>"
         f"<xm:sqref>{line.location}</xm:sqref></x14:sparkline>"
         for line in sparklines
     )
@@ -289,15 +295,22 @@ def _children(xml: str, start: int = 0, end: int | None = None) -> list[_Element
     """The elements directly inside ``xml[start:end]``, which must be well-formed content.
 
     Tags are found by pattern rather than by parsing, so that the text around them, with
-    every namespace declaration and prefix it holds, is kept exactly as it was.
+    every namespace declaration and prefix it holds, is kept exactly as it was. An
+    element's content is passed over at once where nothing in it could look like its end
+    tag, so that finding a sheet's parts does not read through its every cell.
 
     >>> [child.name for child in _children('<a><b x="1>"/><c>t</c></a>', 3, 22)]
     ['b', 'c']
+    >>> [child.name for child in _children('<a><a>t</a><!-- </a> --></a><d/>')]
+    ['a', 'd']
     """
+    end = len(xml) if end is None else end
     elements: list[_Element] = []
     depth = 0
     name, opened, content_start = "", 0, 0
-    for tag in _TAG.finditer(xml, start, len(xml) if end is None else end):
+    position = start
+    while (tag := _TAG.search(xml, position, end)) is not None:
+        position = tag.end()
         if tag["name"] is None:  # a comment, declaration or CDATA section
             continue
         if tag["close"]:
@@ -310,8 +323,24 @@ def _children(xml: str, start: int = 0, end: int | None = None) -> list[_Element
         else:
             if depth == 0:
                 name, opened, content_start = tag["name"], tag.start(), tag.end()
+                position = _plain_content_end(xml, name, content_start, end) or position
             depth += 1
     return elements
+
+
+def _plain_content_end(xml: str, name: str, start: int, end: int) -> int | None:
+    """Where the content of an element opened just before `start` ends, or None.
+
+    Found by searching for its end tag, which is sure only where its content holds no
+    comment, CDATA section or processing instruction (text there may look like any tag)
+    and no element of the same name; otherwise None, and the content is read tag by tag.
+    """
+    close = xml.find(f"</{name}", start, end)
+    if close < 0 or xml.find(f"<{name}", start, close) >= 0:
+        return None
+    if xml.find("<!", start, close) >= 0 or xml.find("<?", start, close) >= 0:
+        return None
+    return close
 
 
 def _root_prefix(xml: str) -> str:
@@ -356,41 +385,3 @@ def _with_ext(xml: str, uri: str, ext: str | None) -> str:
 def _uri_of(xml: str, element: _Element) -> str | None:
     match = _URI.search(xml, element.start, element.content_start)
     return match[2] if match else None
-
-
-def _replace_part(path: Path, part: str, data: bytes) -> None:
-    """Rewrite the workbook with one part's bytes replaced and every other part as it was."""
-    temp: Path | None = None
-    try:
-        handle, name = tempfile.mkstemp(
-            prefix=f"~{path.stem}-", suffix=path.suffix, dir=path.parent
-        )
-        os.close(handle)
-        temp = Path(name)
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w") as target:
-            for info in source.infolist():
-                content = data if info.filename == part else source.read(info)
-                target.writestr(_copy_of(info), content)
-        shutil.copymode(path, temp)
-        os.replace(temp, path)
-    except PermissionError:
-        raise WorkbookLockedError(
-            Problem(
-                ProblemCode.FILE_LOCKED,
-                "cannot be replaced: close it in Excel and check it is not read-only",
-                file=str(path),
-            )
-        ) from None
-    finally:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-
-
-def _copy_of(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A fresh entry with the same name, time, compression and attributes."""
-    copy = zipfile.ZipInfo(info.filename, info.date_time)
-    copy.compress_type = info.compress_type
-    copy.external_attr = info.external_attr
-    copy.create_system = info.create_system
-    copy.comment = info.comment
-    return copy

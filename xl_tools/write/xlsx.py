@@ -7,6 +7,7 @@ turns those plans into cells, styles, conditional formats and print settings.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from copy import copy
 
 import pandas as pd
@@ -14,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,6 +34,7 @@ from xl_tools.write.sparklines import Sparkline
 
 NEW_COLUMN_WIDTH = 16.0
 SERIES_WIDTH = 8.0
+_HEADER_LOOK = ("font", "fill", "border", "alignment")  # what a new header takes from the table
 _PAPER_SIZES = {"A4": Worksheet.PAPERSIZE_A4, "A3": Worksheet.PAPERSIZE_A3}
 
 
@@ -87,12 +90,13 @@ def write_measure_columns(sheet: Worksheet, plans: tuple[ColumnPlan, ...], layou
     (or its last header), so that it looks like the rest of the table.
     """
     model = sheet.cell(layout.header_row, layout.columns.get("measure", layout.last_column))
+    looks = _Looks()
+    header_look = {attribute: copy(getattr(model, attribute)) for attribute in _HEADER_LOOK}
     for plan in plans:
         if plan.is_new:
             header = sheet.cell(plan.header_row, plan.column)
             _put(header, plan.header)
-            for attribute in ("font", "fill", "border", "alignment"):
-                setattr(header, attribute, copy(getattr(model, attribute)))
+            looks.give(header, "header", **header_look)
             sheet.column_dimensions[get_column_letter(plan.column)].width = NEW_COLUMN_WIDTH
         for row, value, number_format in zip(
             plan.rows, plan.values, plan.number_formats, strict=True
@@ -156,6 +160,36 @@ def _put(cell: Cell, value: CellValue, number_format: str | None = None) -> None
         cell.number_format = number_format
 
 
+class _Looks:
+    """Cell styles registered with the workbook once each, then given to cells by index.
+
+    openpyxl looks up every font, fill, border and alignment given to a cell by its hash,
+    computed afresh each time over all its parts; on a board of thousands of cells that is
+    most of the writing. A look is given whole once, and its indexes copied after that.
+    """
+
+    def __init__(self) -> None:
+        self._styles: dict[Hashable, StyleArray] = {}
+
+    def give(
+        self, cell: Cell, key: Hashable, number_format: str | None = None, **look: object
+    ) -> None:
+        """Style `cell` with `look` (attributes such as ``font``), which `key` names.
+
+        A number format, cheap to give, is given apart, so that one look serves them all.
+        """
+        start = (key, tuple(cell._style or ()))
+        style = self._styles.get(start)
+        if style is None:
+            for attribute, value in look.items():
+                setattr(cell, attribute, value)
+            self._styles[start] = StyleArray(cell._style)
+        else:
+            cell._style = StyleArray(style)
+        if number_format is not None:
+            cell.number_format = number_format
+
+
 def _write_titles(sheet: Worksheet, plan: BoardPlan) -> None:
     style = plan.style
     title = sheet.cell(plan.title_row, 1)
@@ -182,20 +216,33 @@ def _write_table(sheet: Worksheet, plan: BoardPlan) -> None:
     alignments = [
         Alignment(wrap_text=True, vertical="top", horizontal=c.align) for c in plan.columns
     ]
+    looks = _Looks()
     for index, column in enumerate(plan.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         cell = sheet.cell(plan.header_row, index)
         _put(cell, column.header)
-        cell.font, cell.fill, cell.border = header_font, header_fill, border
-        cell.alignment = header_alignment
+        looks.give(
+            cell,
+            "header",
+            font=header_font,
+            fill=header_fill,
+            border=border,
+            alignment=header_alignment,
+        )
     sheet.row_dimensions[plan.header_row].height = plan.header_height
     for row_number, row in enumerate(plan.rows, start=plan.first_row):
         sheet.row_dimensions[row_number].height = plan.row_heights[row_number - plan.first_row]
         for index, board_cell in enumerate(row, start=1):
             cell = sheet.cell(row_number, index)
-            _put(cell, board_cell.value, board_cell.number_format)
-            cell.font, cell.border = body_font, border
-            cell.alignment = alignments[index - 1]
+            _put(cell, board_cell.value)
+            looks.give(
+                cell,
+                index,
+                font=body_font,
+                border=border,
+                alignment=alignments[index - 1],
+                number_format=board_cell.number_format,
+            )
 
 
 def _write_series(sheet: Worksheet, plan: BoardPlan) -> None:
@@ -203,16 +250,18 @@ def _write_series(sheet: Worksheet, plan: BoardPlan) -> None:
     if not plan.series_headers:
         return
     font = Font(name=plan.style.font_name, size=plan.style.font_size, color=plan.style.text_font)
+    header_font = Font(name=plan.style.font_name, size=plan.style.font_size, bold=True)
+    looks = _Looks()
     for offset, month in enumerate(plan.series_headers):
         column = plan.series_column + offset
         sheet.column_dimensions[get_column_letter(column)].width = SERIES_WIDTH
         header = sheet.cell(plan.header_row, column)
         _put(header, month)
-        header.font = Font(name=plan.style.font_name, size=plan.style.font_size, bold=True)
+        looks.give(header, "header", font=header_font)
         for row_number, row in enumerate(plan.series, start=plan.first_row):
             cell = sheet.cell(row_number, column)
-            _put(cell, row[offset].value, row[offset].number_format)
-            cell.font = font
+            _put(cell, row[offset].value)
+            looks.give(cell, "figure", row[offset].number_format, font=font)
     # The board prints as its table; the figures beside it are the sparklines' own.
     last = get_column_letter(len(plan.columns))
     sheet.print_area = f"A1:{last}{plan.last_row}"
