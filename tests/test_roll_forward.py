@@ -77,6 +77,7 @@ def sparkline_xml(path: Path) -> list[tuple[str, str]]:
     ]
     assert ext.get("uri") == "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"
     assert groups[0].get("displayEmptyCellsAs") == "gap"
+    assert groups[0].get("type") == "column", "LibreOffice prints line sparklines as markers"
     lines = groups[0].find(f"{X14}sparklines")
     assert lines is not None
     return [(s.findtext(f"{XM}f"), s.findtext(f"{XM}sqref")) for s in lines]

@@ -126,7 +126,7 @@ def _compute_and_write(
     from xl_tools.losses import find_losses
     from xl_tools.model import BOARD_SHEET, Rag
     from xl_tools.save import save_workbook
-    from xl_tools.write.sparklines import add_sparklines
+    from xl_tools.write.sparklines import SparklineKind, add_sparklines
     from xl_tools.write.xlsx import board_sparklines, write_results
 
     losses = find_losses(path)
@@ -137,8 +137,10 @@ def _compute_and_write(
 
     def add_board_sparklines(saved: Path) -> None:
         # Before the rename: the target is never left without its sparklines.
+        # Columns rather than lines: LibreOffice prints line sparklines as bare markers,
+        # and a board is often read as a PDF.
         if sparklines:
-            add_sparklines(saved, BOARD_SHEET, sparklines)
+            add_sparklines(saved, BOARD_SHEET, sparklines, kind=SparklineKind.COLUMN)
 
     save_workbook(book, target, finish=add_board_sparklines)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
