@@ -24,9 +24,10 @@ import pytest
 
 import xl_tools
 from xl_tools import batch, cli, pipeline
-from xl_tools.batch import Outcome, Status, build_one, is_skipped, summary, worker_count
+from xl_tools.batch import Outcome, Status, build_one, summary, worker_count
 from xl_tools.errors import NotAWorkbookError
 from xl_tools.model import BOARD_SHEET
+from xl_tools.paths import is_skipped
 from xl_tools.read.fast import sheets_from_book
 from xl_tools.write.sparklines import count_sparklines
 

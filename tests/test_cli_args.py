@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from xl_tools import __version__, pipeline
-from xl_tools.cli import expand_workbooks, main, parse_population, parse_tolerance
+from xl_tools.cli import main, parse_population, parse_tolerance
 from xl_tools.column_map import load_column_map
 from xl_tools.errors import (
     MeasuresTableError,
@@ -22,6 +22,7 @@ from xl_tools.errors import (
     SettingsError,
     Severity,
 )
+from xl_tools.paths import expand_workbooks
 from xl_tools.pipeline import BuildResult, RunOptions
 
 
@@ -344,7 +345,7 @@ def test_a_column_map(tmp_path):
 
 
 def test_a_build_counts_a_kind_of_warning_found_on_many_measures(capsys):
-    from xl_tools.cli import report
+    from xl_tools.messages import report
 
     warnings = [
         Problem(

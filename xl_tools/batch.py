@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from xl_tools.errors import Severity, XlToolsError
+from xl_tools.paths import is_skipped
 
 if TYPE_CHECKING:
     from xl_tools.pipeline import RunOptions
@@ -43,7 +44,6 @@ REPORT_COLUMNS = (
 # A worker's start (its imports) costs about two builds: fewer workbooks than this per
 # worker are done sooner in the process already running.
 WORKBOOKS_PER_WORKER = 2
-BOARD_STEMS = ("-board",)
 
 T = TypeVar("T")
 
@@ -83,16 +83,6 @@ class Outcome:
     warnings: int = 0
     seconds: float = 0.0
     problems: tuple[str, ...] = ()
-
-
-def is_skipped(path: Path) -> bool:
-    """Whether a batch leaves a file alone: Excel's lock files, the tool's own outputs.
-
-    >>> [is_skipped(Path(name)) for name in ("~$m.xlsx", "~m-x1.xlsx", "m-board.xlsx", "m.xlsx")]
-    [True, True, True, False]
-    """
-    # "~$" is Excel's lock file; "~" starts the tool's own temporary files (xl_tools.save).
-    return path.name.startswith("~") or path.stem.lower().endswith(BOARD_STEMS)
 
 
 def skipped(path: Path) -> Outcome:

@@ -109,7 +109,7 @@ def message(problems: Iterable[Problem]) -> str:
     >>> print(message([Problem(ProblemCode.NO_MEASURES_TABLE, "no measures table", file="m.xlsx")]))
     m.xlsx: no measures table
     """
-    from xl_tools.cli import describe
+    from xl_tools.messages import describe
 
     lines = [describe(problem) for problem in problems]
     if len(lines) > MAX_LINES:

@@ -9,24 +9,22 @@ Heavy modules (pandas, openpyxl) are imported only by the commands that need the
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import os
 import sys
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_tools import __version__
-from xl_tools.errors import Problem, ProblemCode, Severity, XlToolsError
+from xl_tools.errors import Problem, Severity, XlToolsError
+from xl_tools.messages import report
+from xl_tools.paths import expand_workbooks, is_batch
 from xl_tools.progress import Progress
 
 if TYPE_CHECKING:
     from xl_tools.pipeline import RunOptions
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -264,15 +262,6 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def is_batch(paths: Sequence[Path]) -> bool:
-    """Whether the workbooks named make a batch: several, a folder or a pattern (DESIGN 7.1).
-
-    >>> is_batch([Path("m.xlsx")]), is_batch([Path("a.xlsx"), Path("b.xlsx")])
-    (False, True)
-    """
-    return len(paths) > 1 or any(path.is_dir() or _is_pattern(path) for path in paths)
-
-
 def run_batch_build(args: argparse.Namespace, options: RunOptions) -> int:
     """Build every workbook named, in parallel; a bad one is reported and the rest go on."""
     from xl_tools.batch import REPORT_NAME, Status, build_all, summary, write_report
@@ -389,82 +378,3 @@ def _check_entry(path: Path, problems: list[Problem]) -> dict[str, object]:
         "warnings": sum(p.severity == Severity.WARNING for p in problems),
         "problems": [p.as_dict() for p in problems],
     }
-
-
-def expand_workbooks(paths: Iterable[Path]) -> list[Path]:
-    """The workbooks named: files as given, folders' workbooks, and patterns' matches.
-
-    A folder gives its own ``.xlsx`` and ``.xlsm`` files, but not Excel's lock files
-    (``~$...``), the tool's temporary files (``~...``) nor boards already built
-    (``...-board.xlsx``). A pattern that matches nothing is kept as given, so that the
-    officer is told the file does not exist.
-    """
-    workbooks: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            workbooks.extend(sorted(p for p in path.iterdir() if _is_input_workbook(p)))
-        elif _is_pattern(path):
-            # Windows shells hand patterns over unexpanded.
-            workbooks.extend(sorted(Path(p) for p in glob.glob(str(path))) or [path])
-        else:
-            workbooks.append(path)
-    return workbooks
-
-
-def _is_pattern(path: Path) -> bool:
-    return not path.exists() and any(sign in path.name for sign in "*?[")
-
-
-def _is_input_workbook(path: Path) -> bool:
-    return (
-        path.is_file()
-        and path.suffix.lower() in WORKBOOK_SUFFIXES
-        and not path.name.startswith("~")
-        and not path.stem.endswith("-board")
-    )
-
-
-def describe(problem: Problem, *, with_code: bool = False) -> str:
-    """A problem as one line: warnings say so, errors are the problem alone.
-
-    With `with_code` (``check``), every line starts with its severity and code.
-
-    >>> from xl_tools.errors import ProblemCode
-    >>> problem = Problem(ProblemCode.BAD_VALUE, "is not a number", file="m.xlsx",
-    ...                   sheet="Measures", cell="F5", found="twelve")
-    >>> describe(problem, with_code=True)
-    'error [bad-value]: m.xlsx: Measures!F5: "twelve" is not a number'
-    """
-    line = " ".join(str(problem).split())  # a message never spans lines on the terminal
-    if with_code:
-        return f"{problem.severity.value} [{problem.code.value}]: {line}"
-    return f"warning: {line}" if problem.severity == Severity.WARNING else line
-
-
-# A build shows this many warnings of one kind; `check` lists them all.
-WARNINGS_SHOWN = 3
-
-
-def report(problems: Iterable[Problem], *, every: bool = False) -> None:
-    """Print problems on stderr, one line each, errors first.
-
-    Args:
-        problems: What was found.
-        every: List every problem with its code, as ``check`` does; otherwise a kind of
-            warning found on many measures is shown a few times and then counted.
-    """
-    ordered = sorted(problems, key=lambda problem: problem.severity != Severity.ERROR)
-    warnings: Counter[tuple[str | None, ProblemCode]] = Counter()
-    for problem in ordered:
-        if problem.severity == Severity.WARNING and not every:
-            warnings[problem.file, problem.code] += 1
-            if warnings[problem.file, problem.code] > WARNINGS_SHOWN:
-                continue
-        print(describe(problem, with_code=every), file=sys.stderr)
-    for (file, code), count in warnings.items():
-        if count > WARNINGS_SHOWN:
-            print(
-                f"warning: {file}: {count - WARNINGS_SHOWN} more like the above "
-                f"[{code.value}]: xl-tools check lists them all",
-                file=sys.stderr,
-            )

@@ -29,12 +29,12 @@ from xl_tools.errors import (
     WorkbookNotFoundError,
     WouldOverwriteError,
 )
+from xl_tools.paths import BOARD_SUFFIX
 
 if TYPE_CHECKING:
     import openpyxl
     from openpyxl.cell.cell import Cell
 
-BOARD_SUFFIX = "-board"
 LOCKED_MESSAGE = (
     "cannot be replaced, probably because it is open in Excel: close it there and run again"
 )
