@@ -83,31 +83,50 @@ def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             f"the measures table lacks the columns {', '.join(missing)} "
             f"(it has {', '.join(map(str, frame.columns)) or 'none'})"
         )
-    result = frame.loc[:, list(INPUT_COLUMNS)].copy()
-    rows = [compute_measure(record, settings) for record in result.to_dict("records")]
+    inputs = frame.loc[:, list(INPUT_COLUMNS)]
+    rows = [compute_measure(record, settings) for record in inputs.to_dict("records")]
+    # The table is put together once from whole columns: adding columns one at a time to
+    # a frame makes pandas rework its storage each time, which costs more than computing.
+    columns = {column: inputs[column] for column in INPUT_COLUMNS}
     for column in (*DERIVED_COLUMNS, *COMPUTED_COLUMNS):
         dtype = "float64" if column in _FLOAT_COLUMNS else object
         values = [row[column] for row in rows]
-        result[column] = pd.Series(values, index=result.index, dtype=dtype)
+        columns[column] = pd.Series(values, index=inputs.index, dtype=dtype)
     if HISTORY_COLUMN in frame.columns:
-        _add_history_columns(result, frame[HISTORY_COLUMN], settings)
-    return result
+        columns.update(_history_columns(columns, frame[HISTORY_COLUMN], settings))
+    return pd.DataFrame(columns, index=inputs.index)
 
 
-def _add_history_columns(result: pd.DataFrame, history: pd.Series, settings: Settings) -> None:
-    """Keep the history and add what it shows: the year's trend, year to date, a year ago."""
+def _history_columns(
+    columns: Mapping[str, pd.Series], history: pd.Series, settings: Settings
+) -> dict[str, pd.Series]:
+    """The history, kept, and what it shows: the year's trend, year to date, a year ago.
+
+    Args:
+        columns: The computed table's columns so far, by name.
+        history: The monthly history of each measure.
+        settings: The workbook's settings, for the reporting period.
+    """
+    index = history.index
     histories = [tuple(h) if isinstance(h, tuple | list) else () for h in history]
     summaries = []
-    for record, months in zip(result.to_dict("records"), histories, strict=True):
-        unit = record["unit"] if isinstance(record["unit"], Unit) else None
-        polarity = record["polarity"] if isinstance(record["polarity"], Polarity) else Polarity.NONE
+    for unit, polarity, value, months in zip(
+        columns["unit"].tolist(),
+        columns["polarity"].tolist(),
+        columns["value"].tolist(),
+        histories,
+        strict=True,
+    ):
+        unit = unit if isinstance(unit, Unit) else None
+        polarity = polarity if isinstance(polarity, Polarity) else Polarity.NONE
         month = reporting_month(settings.period, months)
-        summaries.append(summarise_history(months, month, record["value"], unit, polarity))
-    result[HISTORY_COLUMN] = pd.Series(histories, index=result.index, dtype=object)
+        summaries.append(summarise_history(months, month, value, unit, polarity))
+    added = {HISTORY_COLUMN: pd.Series(histories, index=index, dtype=object)}
     for column in HISTORY_COMPUTED_COLUMNS:
         dtype = "float64" if column in _HISTORY_FLOATS else object
         values = [summary[column] for summary in summaries]
-        result[column] = pd.Series(values, index=result.index, dtype=dtype)
+        added[column] = pd.Series(values, index=index, dtype=dtype)
+    return added
 
 
 def compute_measure(record: Mapping[Hashable, object], settings: Settings) -> dict[str, object]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from xl_tools.errors import Problem, ProblemCode, SettingsError
 from xl_tools.model import WRITTEN_HEADERS
@@ -60,7 +61,15 @@ def normalise(text: object) -> str:
     >>> normalise("  Stat. Neighbours "), normalise("Population 0-17")
     ('statneighbours', 'population017')
     """
-    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+    return _normalised(str(text))
+
+
+# Every row under the headers is tested as a possible header row, so the same names and
+# figures come back thousands of times a build: remembering their normal form saves most
+# of reading a table.
+@lru_cache(maxsize=4096)
+def _normalised(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def header_lookup(extra_headers: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
@@ -142,7 +151,7 @@ class HeaderRow:
         """The left-most recognised column."""
         return min(self.columns.values())
 
-    @property
+    @cached_property  # asked for at every cell of every measure row
     def input_columns(self) -> dict[str, int]:
         """The columns read as inputs, without those the tool writes."""
         return {f: c for f, c in self.columns.items() if f not in OUTPUT_FIELDS}

@@ -18,7 +18,7 @@ import pandas as pd
 from xl_tools.compute.history import add_months, parse_month
 from xl_tools.errors import Problem, ProblemCode
 from xl_tools.model import HISTORY_COLUMN, Unit
-from xl_tools.read.cells import SheetCells, cell_address
+from xl_tools.read.cells import GENERAL, SheetCells, cell_address
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import Figure, Unreadable, parse_figure
 
@@ -100,10 +100,12 @@ def read_history(
         percent = record["unit"] is Unit.PERCENT
         figures = []
         for column, when in ordered:
-            where = _Where(sheet, row, column, source, f"{when:%b-%y} column")
-            figure = _figure(where, percent, str(record["measure"]), problems)
-            if figure is not None:
+            figure = _figure(sheet, row, column, percent)
+            if isinstance(figure, float):
                 figures.append((when, figure))
+            elif figure is not None:
+                where = _Where(sheet, row, column, source, f"{when:%b-%y} column")
+                problems.append(_problem(where, figure, str(record["measure"])))
         histories.append(tuple(figures))
         if month is not None:
             _fill(record, dict(figures), month)
@@ -127,23 +129,35 @@ class _Where:
     label: str
 
 
-def _figure(where: _Where, percent: bool, measure: str, problems: list[Problem]) -> float | None:
-    """A month cell's figure; None where it holds none, noting it where it is unreadable."""
+def _figure(sheet: SheetCells, row: int, column: int, percent: bool) -> float | Unreadable | None:
+    """A month cell's figure, None where it holds none, or why it cannot be read.
+
+    Most of a table's cells are month cells: this is kept to the reading, and the problem
+    for an unreadable one (`_problem`) is made only when there is one.
+    """
+    if sheet.is_uncached(row, column):
+        return Unreadable("is a formula with no saved result", _NO_SAVED_RESULT_HINT)
+    value = sheet.value(row, column)
+    # Only a percentage's figure depends on its cell's format: the others skip looking.
+    number_format = sheet.number_format(row, column) if percent else GENERAL
+    reading = parse_figure(value, number_format, percent=percent)
+    if isinstance(reading, Unreadable):
+        return reading
+    return reading.number if isinstance(reading, Figure) else None
+
+
+def _problem(where: _Where, reading: Unreadable, measure: str) -> Problem:
+    """The problem of an unreadable month cell."""
     sheet, row, column = where.sheet, where.row, where.column
     value = sheet.value(row, column)
+    code = ProblemCode.BAD_VALUE
     if sheet.is_uncached(row, column):
-        reason, hint = "is a formula with no saved result", _NO_SAVED_RESULT_HINT
         code = ProblemCode.NO_CACHED_VALUE
-    else:
-        reading = parse_figure(value, sheet.number_format(row, column), percent=percent)
-        if not isinstance(reading, Unreadable):
-            return reading.number if isinstance(reading, Figure) else None
-        reason, hint, code = reading.reason, reading.hint, ProblemCode.BAD_VALUE
-    message = f'{reason} ({where.label} of "{measure}")' + (f": {hint}" if hint else "")
+    hint = reading.hint
+    message = f'{reading.reason} ({where.label} of "{measure}")' + (f": {hint}" if hint else "")
     found = " ".join(value.split()) if isinstance(value, str) else value
     cell = cell_address(row, column)
-    problems.append(Problem(code, message, where.source, sheet.name, cell, found))
-    return None
+    return Problem(code, message, where.source, sheet.name, cell, found)
 
 
 def _blank(figure: object) -> bool:

@@ -110,6 +110,11 @@ def heading_text(filled: list[tuple[int, object]], header: HeaderRow) -> str | N
 
 def _is_header_row(sheet: SheetCells, row: int, lookup: Mapping[str, str]) -> bool:
     """Whether a row heads another table: a Measure-like header and one more header."""
+    # Nearly every row tested is a measure: one with no Measure-like cell is ruled out
+    # before the whole row is read as headers.
+    cells = sheet.row(row)
+    if not any(lookup.get(normalise(v)) == "measure" for v in cells if not is_blank(v)):
+        return False
     found = read_header_row(sheet, row, lookup)
     return "measure" in found.columns and len(found.columns) + len(found.ignored) >= 2
 

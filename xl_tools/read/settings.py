@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from xl_tools.errors import Problem, ProblemCode
 from xl_tools.model import DEFAULT_TOLERANCE, Settings
@@ -75,6 +76,13 @@ def setting_field(label: object) -> str | None:
     """
     if not isinstance(label, str):
         return None
+    return _label_field(label)
+
+
+# Every text cell of every sheet is tried as a label, the measures table's included, and
+# its names come back on every sheet and every build.
+@lru_cache(maxsize=4096)
+def _label_field(label: str) -> str | None:
     return _FIELD_BY_LABEL.get(normalise(_TRAILING_NOTE.sub("", label)))
 
 

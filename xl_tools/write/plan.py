@@ -155,10 +155,20 @@ def _footer_text(text: str) -> str:
 
 def _records(computed: pd.DataFrame) -> list[Row]:
     """The measures as dicts, with None wherever a field is missing (NaN, pandas' NA)."""
-    return [
-        {str(field): None if _missing(value) else value for field, value in record.items()}
-        for record in computed.to_dict("records")
-    ]
+    # Column by column: pandas' own conversion (to_dict) and a pandas test of each cell
+    # for missing were most of planning.
+    names = [str(field) for field in computed.columns]
+    columns = [_plain_values(computed.iloc[:, index]) for index in range(len(names))]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _plain_values(column: pd.Series) -> list[object]:
+    """A column's values as plain Python objects, None where missing."""
+    values = column.tolist()
+    if column.dtype == "float64":
+        # The only missing value a float column holds is NaN, the one float unequal to itself.
+        return [None if value != value else value for value in values]
+    return [None if _missing(value) else value for value in values]
 
 
 def _in_section_order(records: list[Row]) -> list[Row]:
@@ -174,7 +184,7 @@ def _measure_cell(field: str, record: Row) -> BoardCell:
     if field.endswith("relative_variance") or field == "relative_variance_to_target":
         return _number(value, lambda _: formats.RELATIVE)
     if field.endswith("variance") or field == "variance_to_target":
-        return _variance(value, record)
+        return _variance(value, _unit(record))
     if field == "rag":
         return BoardCell(formats.rag_word(value) or None)  # type: ignore[arg-type]
     if field.endswith("judgement"):
@@ -189,62 +199,62 @@ def _measure_cell(field: str, record: Row) -> BoardCell:
 
 
 def _board_row(record: Row, with_history: bool = False) -> tuple[BoardCell, ...]:
+    unit = _unit(record)
     comparators = []
     for comparator in Comparator:
         comparators += [
-            _figure(record.get(comparator.value), record),
-            _variance(record.get(f"{comparator.value}_variance"), record),
+            _figure(record.get(comparator.value), unit),
+            _variance(record.get(f"{comparator.value}_variance"), unit),
         ]
     return (
         BoardCell(_text(record.get("section"))),
         BoardCell(_text(record.get("id"))),
         BoardCell(_text(record.get("measure"))),
-        _value_cell(record),
+        _value_cell(record, unit),
         BoardCell(_text(record.get("actual_numbers"))),
-        _figure(record.get("target"), record),
-        _variance(record.get("variance_to_target"), record),
+        _figure(record.get("target"), unit),
+        _variance(record.get("variance_to_target"), unit),
         _measure_cell("rag", record),
         *comparators,
-        _figure(record.get("previous"), record),
+        _figure(record.get("previous"), unit),
         BoardCell(
             formats.direction_text(record.get("direction"), record.get("trend")) or None  # type: ignore[arg-type]
         ),
-        *(_trend_cells(record) if with_history else ()),
+        *(_trend_cells(record, unit) if with_history else ()),
     )
 
 
-def _trend_cells(record: Row) -> tuple[BoardCell, ...]:
+def _trend_cells(record: Row, unit: Unit | None) -> tuple[BoardCell, ...]:
     """The sparkline's cell (left empty for it), the trend in words, year to date, a year ago."""
     return (
         BoardCell(None),
         BoardCell(trends.trend_text(record)),
-        _figure(record.get("year_to_date"), record),
-        _figure(record.get("same_month_last_year"), record),
+        _figure(record.get("year_to_date"), unit),
+        _figure(record.get("same_month_last_year"), unit),
     )
 
 
 def _series(record: Row) -> tuple[BoardCell, ...]:
     figures = record.get("last_12_months") or ()
     assert isinstance(figures, tuple | list)
-    return tuple(_figure(None if _missing(f) else f, record) for f in figures)
+    unit = _unit(record)
+    return tuple(_figure(None if _missing(f) else f, unit) for f in figures)
 
 
-def _value_cell(record: Row) -> BoardCell:
+def _value_cell(record: Row, unit: Unit | None) -> BoardCell:
     if record.get("value") is None:
         return BoardCell(_text(record.get("no_figure")))
-    return _figure(record.get("value"), record)
+    return _figure(record.get("value"), unit)
 
 
-def _figure(value: object, record: Row) -> BoardCell:
-    unit = _unit(record)
+def _figure(value: object, unit: Unit | None) -> BoardCell:
     if value is None:
         return BoardCell(None)
     number = float(value)  # type: ignore[arg-type]
     return BoardCell(formats.stored_value(number, unit), formats.value_format(number, unit))
 
 
-def _variance(value: object, record: Row) -> BoardCell:
-    unit = _unit(record)
+def _variance(value: object, unit: Unit | None) -> BoardCell:
     return _number(value, lambda number: formats.variance_format(number, unit))
 
 
@@ -295,6 +305,8 @@ def _text(value: object) -> str | None:
 def _missing(value: object) -> bool:
     if value is None:
         return True
+    if isinstance(value, float):
+        return value != value  # NaN, the one float unequal to itself; no need to ask pandas
     if isinstance(value, str | tuple | list):
         return False
     try:

@@ -163,12 +163,14 @@ def _put(cell: Cell, value: CellValue, number_format: str | None = None) -> None
 class _Looks:
     """Cell styles registered with the workbook once each, then given to cells by index.
 
-    openpyxl looks up every font, fill, border and alignment given to a cell by its hash,
-    computed afresh each time over all its parts; on a board of thousands of cells that is
-    most of the writing. A look is given whole once, and its indexes copied after that.
+    openpyxl looks up every font, fill, border, alignment and number format given to a
+    cell by its hash, computed afresh each time over all its parts; on a board of thousands
+    of cells that is most of the writing. A look is given whole once, and its indexes
+    copied after that; so is each number format given with it.
     """
 
     def __init__(self) -> None:
+        self._looks: dict[Hashable, StyleArray] = {}
         self._styles: dict[Hashable, StyleArray] = {}
 
     def give(
@@ -176,18 +178,24 @@ class _Looks:
     ) -> None:
         """Style `cell` with `look` (attributes such as ``font``), which `key` names.
 
-        A number format, cheap to give, is given apart, so that one look serves them all.
+        The number format varies within a look (one column's figures); `key` need not
+        name it.
         """
         start = (key, tuple(cell._style or ()))
-        style = self._styles.get(start)
-        if style is None:
+        style = self._styles.get((start, number_format))
+        if style is not None:
+            cell._style = StyleArray(style)
+            return
+        looked = self._looks.get(start)
+        if looked is None:
             for attribute, value in look.items():
                 setattr(cell, attribute, value)
-            self._styles[start] = StyleArray(cell._style)
+            self._looks[start] = StyleArray(cell._style)
         else:
-            cell._style = StyleArray(style)
+            cell._style = StyleArray(looked)
         if number_format is not None:
             cell.number_format = number_format
+        self._styles[start, number_format] = StyleArray(cell._style)
 
 
 def _write_titles(sheet: Worksheet, plan: BoardPlan) -> None:
