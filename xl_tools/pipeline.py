@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xl_tools.errors import Problem, ProblemCode, Severity, WouldLoseContentError, XlToolsError
 
@@ -224,14 +224,9 @@ def _collector_paused() -> Iterator[None]:
 
 def read(path: Path, options: RunOptions) -> MeasuresWorkbook:
     """Read a workbook with the settings and reading options given for this run."""
-    from xl_tools.read import SettingsOverrides, read_workbook
+    from xl_tools.read import read_workbook
 
-    overrides = SettingsOverrides(
-        period=options.period, population=options.population, tolerance=options.tolerance
-    )
-    return read_workbook(
-        path, overrides=overrides, sheet=options.sheet, extra_headers=options.extra_headers
-    )
+    return read_workbook(path, **_reading(options))
 
 
 def read_and_open(path: Path, options: RunOptions) -> tuple[MeasuresWorkbook, openpyxl.Workbook]:
@@ -244,7 +239,7 @@ def read_and_open(path: Path, options: RunOptions) -> tuple[MeasuresWorkbook, op
     Raises:
         XlToolsError: The workbook cannot be read, as `read` says.
     """
-    from xl_tools.read import SettingsOverrides, interpret
+    from xl_tools.read import interpret
     from xl_tools.read.fast import sheets_from_book
 
     try:
@@ -256,17 +251,17 @@ def read_and_open(path: Path, options: RunOptions) -> tuple[MeasuresWorkbook, op
     sheets = sheets_from_book(book)
     if sheets is None:
         return read(path, options), book
+    return interpret(sheets, source=str(path), **_reading(options)), book
+
+
+def _reading(options: RunOptions) -> dict[str, Any]:
+    """The reader's keyword arguments for this run's options."""
+    from xl_tools.read import SettingsOverrides
+
     overrides = SettingsOverrides(
         period=options.period, population=options.population, tolerance=options.tolerance
     )
-    measures = interpret(
-        sheets,
-        source=str(path),
-        overrides=overrides,
-        sheet=options.sheet,
-        extra_headers=options.extra_headers,
-    )
-    return measures, book
+    return {"overrides": overrides, "sheet": options.sheet, "extra_headers": options.extra_headers}
 
 
 def load_for_writing(path: Path) -> openpyxl.Workbook:
