@@ -325,7 +325,7 @@ def test_a_workbook_with_formulas_is_read_by_the_reader(tmp_path):
 
 
 def plain_openpyxl_ways(monkeypatch) -> None:
-    """Build as openpyxl alone would: two loads, each style given whole, its own save."""
+    """Build as openpyxl alone would: two loads, its own cells, setters and save."""
     from xl_tools import save
     from xl_tools.write import xlsx
 
@@ -338,9 +338,20 @@ def plain_openpyxl_ways(monkeypatch) -> None:
         if number_format is not None:
             cell.number_format = number_format
 
+    def put_by_setter(cell, value, number_format=None):
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+        if number_format is not None:
+            cell.number_format = number_format
+
     monkeypatch.setattr(pipeline, "read_and_open", read_then_open)
     monkeypatch.setattr(xlsx._Looks, "give", give_each)
-    monkeypatch.setattr(save, "save_as_openpyxl", lambda book, path: book.save(path))
+    monkeypatch.setattr(xlsx, "_put", put_by_setter)
+    monkeypatch.setattr(xlsx, "_cell", lambda sheet, row, column: sheet.cell(row, column))
+    monkeypatch.setattr(pipeline, "_release_cells", lambda book: None)
+    # openpyxl's own save, the sparklines then added to the saved file
+    monkeypatch.setattr(save, "_writes_fast", lambda book: False)
 
 
 @pytest.mark.parametrize("name", ["authority_001.xlsx", "authority_006.xlsx", *examples()])

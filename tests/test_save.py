@@ -192,6 +192,11 @@ def every_kind_of_cell() -> openpyxl.Workbook:
     sheet["E5"].number_format = "0%"
     sheet["E5"].font = Font(bold=True)
     sheet.row_dimensions[7].height = 30  # a row with no cells
+    sheet.row_dimensions[2].height = 20.5  # rows with cells and attributes of their own
+    sheet.row_dimensions[3].hidden = True
+    sheet.row_dimensions[4].outlineLevel = 1
+    sheet["AB1"], sheet["ZZ2"] = -0.0, 7  # columns past Z
+    sheet["AB1"].font = sheet["ZZ2"].font = Font(italic=True)  # one style, two cells
     book.create_sheet("Other")["B2"] = "x < y"
     return book
 
@@ -240,3 +245,21 @@ def test_a_book_openpyxl_cannot_write_fast_is_saved_by_openpyxl(tmp_path):
     save.save_as_openpyxl(book, tmp_path / "written.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "written.xlsx").active
     assert [cell.value for cell in sheet[1]] == [1, "two"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_sheet_edits_change_only_their_sheet_in_either_way_of_saving(tmp_path, monkeypatch, fast):
+    def mark(xml: str) -> str:
+        return xml.replace("</worksheet>", "<!-- edited --></worksheet>")
+
+    book = every_kind_of_cell()
+    monkeypatch.setattr(save, "_writes_fast", lambda book: fast)
+    save_workbook(book, tmp_path / "edited.xlsx", sheet_edits={"Other": mark})
+    save_workbook(every_kind_of_cell(), tmp_path / "plain.xlsx")
+
+    edited, plain = members(tmp_path / "edited.xlsx"), members(tmp_path / "plain.xlsx")
+    assert list(edited) == list(plain)
+    changed = [n for n in plain if edited[n] != plain[n] and n != "docProps/core.xml"]
+    assert changed == ["xl/worksheets/sheet2.xml"]  # core.xml holds the time of saving
+    assert edited["xl/worksheets/sheet2.xml"].endswith(b"<!-- edited --></worksheet>")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["edited.xlsx", "plain.xlsx"]

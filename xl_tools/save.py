@@ -3,21 +3,23 @@
 A save goes to a temporary file in the target's own folder and is renamed into place only
 once complete, so that a failure (a full disk, a bug, Excel holding the file) leaves the
 target exactly as it was (DESIGN 6). The workbook is written as openpyxl writes it, to
-the same bytes, but with its plain cells written faster (`save_as_openpyxl`); one part of a
-saved workbook can be replaced the same safe way (`replace_part`).
+the same bytes, but with its plain cells written faster (`save_as_openpyxl`), and a
+worksheet's XML can be edited on the way (for sparklines, which openpyxl cannot write);
+one part of a saved workbook can be replaced the same safe way (`replace_part`).
 """
 
 from __future__ import annotations
 
 import datetime
-import math
+import io
 import os
 import shutil
 import stat
 import struct
 import tempfile
+import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +41,8 @@ LOCKED_MESSAGE = (
     "cannot be replaced, probably because it is open in Excel: close it there and run again"
 )
 PART_LOCKED_MESSAGE = "cannot be replaced: close it in Excel and check it is not read-only"
+# A change to a worksheet's XML: given the XML as written, the XML to save instead.
+SheetEdit = Callable[[str], str]
 
 
 def output_path(input: Path, out: Path | None, in_place: bool) -> Path:
@@ -96,7 +100,11 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def save_workbook(
-    book: openpyxl.Workbook, target: Path, *, finish: Callable[[Path], None] | None = None
+    book: openpyxl.Workbook,
+    target: Path,
+    *,
+    sheet_edits: Mapping[str, SheetEdit] | None = None,
+    finish: Callable[[Path], None] | None = None,
 ) -> None:
     """Save `book` to `target` through a temporary file in the same folder.
 
@@ -106,8 +114,10 @@ def save_workbook(
     Args:
         book: The workbook to save.
         target: Where to save it. Its folder must exist.
-        finish: What to do to the saved file before it takes the target's place (adding
-            sparklines, which openpyxl cannot write); it is given the temporary file.
+        sheet_edits: Changes to make to worksheets' XML as saved, by sheet name (adding
+            sparklines, which openpyxl cannot write); see `save_as_openpyxl`.
+        finish: What to do to the saved file before it takes the target's place; it is
+            given the temporary file.
 
     Raises:
         WorkbookLockedError: `target` cannot be replaced (on Windows, usually because it is
@@ -131,7 +141,7 @@ def save_workbook(
     except PermissionError as err:
         raise _locked(target, "cannot be written: its folder does not allow new files") from err
     try:
-        save_as_openpyxl(book, temporary)
+        save_as_openpyxl(book, temporary, sheet_edits=sheet_edits)
         if finish is not None:
             finish(temporary)
         os.chmod(temporary, _mode_for(target))
@@ -161,7 +171,9 @@ def _locked(target: Path, message: str) -> WorkbookLockedError:
     return WorkbookLockedError(Problem(ProblemCode.FILE_LOCKED, message, file=str(target)))
 
 
-def save_as_openpyxl(book: openpyxl.Workbook, path: Path) -> None:
+def save_as_openpyxl(
+    book: openpyxl.Workbook, path: Path, *, sheet_edits: Mapping[str, SheetEdit] | None = None
+) -> None:
     """Save `book` to `path` as ``book.save(path)`` does, to the same bytes, but faster.
 
     openpyxl writes every cell through a general XML serialiser, which is most of the time
@@ -172,20 +184,49 @@ def save_as_openpyxl(book: openpyxl.Workbook, path: Path) -> None:
     Args:
         book: The workbook to save.
         path: The file to write.
+        sheet_edits: For a worksheet's name, what to make of its XML as openpyxl writes it.
+            Applied as each sheet is written, rather than to the saved file: rewriting the
+            file for one part costs more than the edit.
     """
-    import openpyxl
-
-    plain = isinstance(book, openpyxl.Workbook) and not (book.read_only or book.write_only)
-    if openpyxl.LXML or not plain:
+    edits = dict(sheet_edits or {})
+    if not _writes_fast(book):
         book.save(path)  # with lxml, openpyxl is fast already; the others are rare
+        for name, edit in edits.items():
+            edit_saved_sheet(path, book[name].path[1:], edit)
         return
     archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     try:
         now = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
         book.properties.modified = now
-        _book_writer()(book, archive).write_data()
+        writer = _book_writer()(book, archive)
+        writer.sheet_edits = edits
+        writer.write_data()
     finally:
         archive.close()
+
+
+def _writes_fast(book: openpyxl.Workbook) -> bool:
+    """Whether `save_as_openpyxl` writes this book itself, else leaves it to openpyxl."""
+    import openpyxl
+
+    plain = isinstance(book, openpyxl.Workbook) and not (book.read_only or book.write_only)
+    return plain and not openpyxl.LXML
+
+
+def edit_saved_sheet(path: Path, part: str, edit: SheetEdit) -> None:
+    """Apply `edit` to one worksheet's XML in a saved workbook (see `replace_part`).
+
+    Args:
+        path: The ``.xlsx`` or ``.xlsm`` file.
+        part: The worksheet's zip member, such as ``xl/worksheets/sheet1.xml``.
+        edit: What to make of the sheet's XML.
+
+    Raises:
+        WorkbookLockedError: The file cannot be replaced (open in Excel, or read-only).
+    """
+    with zipfile.ZipFile(path) as package:
+        xml = package.read(part).decode("utf-8")
+    replace_part(path, part, edit(xml).encode("utf-8"))
 
 
 @cache
@@ -200,59 +241,91 @@ def _book_writer() -> type:
 
     class SheetWriter(WorksheetWriter):
         def __init__(self, ws, out=None):
-            super().__init__(ws, out)
-            # Each style's number, looked up once: openpyxl hashes the style every time.
-            self.style_ids: dict[tuple[int, ...], int] = {}
+            # In memory rather than openpyxl's temporary file: creating, reading back and
+            # removing a file for each sheet costs more than writing the small sheets.
+            super().__init__(ws, io.BytesIO() if out is None else out)
+            # Each style's attribute, its number looked up once: openpyxl hashes the style
+            # every time.
+            self.styles: dict[bytes, str] = {_NO_STYLE: ""}
 
         def write_row(self, xf, row, row_idx):  # as openpyxl's own, but for `_cell_xml`
-            attrs = {"r": f"{row_idx}"}
-            attrs.update(self.ws.row_dimensions.get(row_idx, {}))
-            style_ids = self.style_ids
-            with xf.element("row", attrs):
-                texts = []
-                for cell in row:
-                    if cell._comment is not None:
-                        self.ws._comments.append(CommentRecord.from_cell(cell))
-                    styled = cell.has_style
-                    if cell._value is None and not styled and not cell._comment:
-                        continue
-                    style_id = None
-                    if styled:
-                        style = tuple(cell._style)
-                        if (style_id := style_ids.get(style)) is None:
-                            style_id = style_ids[style] = cell.style_id  # registers it
-                    text = _cell_xml(cell, style_id, safe_string)
-                    if text is None:
-                        xf._file("".join(texts))
-                        texts.clear()
-                        write_cell(xf, self.ws, cell, styled)
-                    else:
-                        texts.append(text)
-                # The serialiser's own output, past its escaping.
-                xf._file("".join(texts))
+            # The row's tags are written as text too: openpyxl's element context costs as
+            # much as a row of plain cells.
+            texts = [_row_start(row_idx, self.ws.row_dimensions.get(row_idx))]
+            styles = self.styles
+            for cell in row:
+                if cell._comment is not None:
+                    self.ws._comments.append(CommentRecord.from_cell(cell))
+                # The style's bytes both say whether it has one and key it: cheaper than
+                # openpyxl's `has_style` and a tuple of it.
+                key = _NO_STYLE if cell._style is None else cell._style.tobytes()
+                if cell._value is None and key == _NO_STYLE and not cell._comment:
+                    continue
+                if (style := styles.get(key)) is None:
+                    style = styles[key] = f' s="{cell.style_id}"'  # registers it
+                text = _cell_xml(cell, style, safe_string)
+                if text is None:
+                    xf._file("".join(texts))
+                    texts.clear()
+                    write_cell(xf, self.ws, cell, key != _NO_STYLE)
+                else:
+                    texts.append(text)
+            texts.append("</row>")
+            # The serialiser's own output, past its escaping.
+            xf._file("".join(texts))
 
     class BookWriter(ExcelWriter):
-        def write_worksheet(self, ws):  # as openpyxl's own, with `SheetWriter`
+        sheet_edits: Mapping[str, SheetEdit] = {}
+
+        def write_worksheet(self, ws):  # as openpyxl's own, with `SheetWriter` and edits
             ws._drawing = SpreadsheetDrawing()
             ws._drawing.charts = ws._charts
             ws._drawing.images = ws._images
             writer = SheetWriter(ws)
             writer.write()
             ws._rels = writer._rels
-            self._archive.write(writer.out, ws.path[1:])
+            xml = writer.read()
+            if (edit := self.sheet_edits.get(ws.title)) is not None:
+                xml = edit(xml.decode("utf-8")).encode("utf-8")
+            self._archive.writestr(_sheet_entry(self._archive, ws.path[1:]), xml)
             self.manifest.append(ws)
-            writer.cleanup()
 
     return BookWriter
 
 
-def _cell_xml(cell: Cell, style_id: int | None, safe_string: Callable[[object], str]) -> str | None:
+# The bytes of openpyxl's style of a cell with none of its own (nine zeros).
+_NO_STYLE = bytes(36)
+
+
+def _row_start(row_idx: int, dimension: Iterable[tuple[str, str]] | None) -> str:
+    """A row's opening tag as openpyxl's serialiser writes it.
+
+    >>> _row_start(7, [("ht", "30"), ("customHeight", "1")])
+    '<row r="7" ht="30" customHeight="1">'
+    """
+    if dimension is None:
+        return f'<row r="{row_idx}">'
+    attributes = {"r": f"{row_idx}"}
+    attributes.update(dimension)
+    text = "".join(f' {name}="{_escape_attribute(value)}"' for name, value in attributes.items())
+    return f"<row{text}>"
+
+
+def _sheet_entry(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A sheet's zip entry as openpyxl makes it from its temporary file of the sheet."""
+    entry = zipfile.ZipInfo(name, time.localtime()[:6])
+    entry.compress_type = archive.compression
+    entry.external_attr = (stat.S_IFREG | 0o600) << 16  # a temporary file's mode
+    return entry
+
+
+def _cell_xml(cell: Cell, style: str, safe_string: Callable[[object], str]) -> str | None:
     """A cell as openpyxl's serialiser writes it, or None unless a plain value.
 
     Args:
         cell: The cell.
-        style_id: Its style's number in the workbook (``cell.style_id``), or None where it
-            has no style of its own.
+        style: Its style's attribute, `` s="<cell.style_id>"``, or empty where it has no
+            style of its own.
         safe_string: openpyxl's own text of a value (``openpyxl.compat.safe_string``).
 
     >>> from openpyxl import Workbook
@@ -260,38 +333,52 @@ def _cell_xml(cell: Cell, style_id: int | None, safe_string: Callable[[object], 
     >>> sheet = Workbook().active
     >>> sheet["A1"], sheet["B1"], sheet["C1"] = 0.25, "a < b", "=A1"
     >>> for cell in sheet[1]:
-    ...     print(_cell_xml(cell, None, safe_string))
+    ...     print(_cell_xml(cell, "", safe_string))
     <c r="A1" t="n"><v>0.25</v></c>
     <c r="B1" t="inlineStr"><is><t>a &lt; b</t></is></c>
     None
     """
-    kind, value = cell.data_type, cell._value
-    if kind not in _PLAIN_KINDS or cell._hyperlink is not None:
+    plain_kind = _PLAIN_KINDS.get(cell.data_type)
+    if plain_kind is None or cell._hyperlink is not None:
         return None
-    style = "" if style_id is None else f' s="{style_id}"'
-    head = f'<c r="{cell.coordinate}"{style} t="{_PLAIN_KINDS[kind]}"'
+    value = cell._value
+    column = cell.column
+    letters = _COLUMN_LETTERS.get(column) or _COLUMN_LETTERS.setdefault(column, cell.column_letter)
+    head = f'<c r="{letters}{cell.row}"{style} t="{plain_kind}"'
+    kind = type(value)
+    # Most cells are numbers: they are written first, with the fewest tests.
+    if plain_kind != "inlineStr" and (kind is float or kind is int):
+        if value - value != 0:  # infinite or not a number: openpyxl writes these itself
+            return None
+        return f"{head}><v>{value:.16g}</v></c>"  # as safe_string, with nothing to escape
     if value is None or value == "":
         return head + " />"
-    if kind == "s":
-        if not isinstance(value, str):
+    if plain_kind == "inlineStr":
+        if kind is not str:
             return None  # rich text
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
         return f"{head}><is><t{space}>{_escape(value)}</t></is></c>"
-    if type(value) is float and not math.isfinite(value):
-        return None
-    if type(value) in (int, float):  # as safe_string writes them, with nothing to escape
-        return f"{head}><v>{value:.16g}</v></c>"
     return f"{head}><v>{_escape(safe_string(value))}</v></c>"
 
 
 # openpyxl's data types of plain values, and the type each is written with.
 _PLAIN_KINDS = {"n": "n", "s": "inlineStr", "b": "b", "e": "e"}
+# Each column's letters by its number, filled as columns are met: cheaper than openpyxl's
+# `Cell.coordinate`, a property calling a function, for each cell.
+_COLUMN_LETTERS: dict[int, str] = {}
 
 
 def _escape(text: str) -> str:
     """Text escaped as XML character data, as the standard library's serialiser does it."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(text: str) -> str:
+    """Text escaped as an XML attribute's value, as the standard library's serialiser does."""
+    from xml.etree.ElementTree import _escape_attrib  # type: ignore[attr-defined]
+
+    return _escape_attrib(text)
 
 
 def replace_part(path: Path, part: str, data: bytes) -> None:

@@ -54,7 +54,13 @@ class SheetCells:
 
     def value(self, row: int, column: int) -> object:
         """The value of a cell (1-based), None where blank or outside the snapshot."""
-        return _at(self.values, row, column, None)
+        # As `_at`, written out: the reader asks for thousands of values a workbook.
+        if row > 0 and column > 0:
+            try:
+                return self.values[row - 1][column - 1]
+            except IndexError:
+                pass
+        return None
 
     def number_format(self, row: int, column: int) -> str:
         """The number format of a cell (1-based), General where none is known."""

@@ -57,13 +57,16 @@ def _sheet_cells(worksheet: Worksheet) -> SheetCells | None:
     # From the cells the sheet holds, without making the blank ones between them as
     # ``iter_rows`` would: the workbook is saved afterwards, and must be saved as loaded.
     cells = worksheet._cells  # not public in openpyxl (pinned <3.2 in pyproject)
-    width = worksheet.max_column if cells else 0
-    values: list[list[object]] = [[None] * width for _ in range(worksheet.max_row if cells else 0)]
+    # The sheet's extent from the cells' keys, as openpyxl's `max_row` and `max_column`
+    # find it, but in one pass rather than one each.
+    height = max((row for row, _ in cells), default=0)
+    width = max((column for _, column in cells), default=0)
+    values: list[list[object]] = [[None] * width for _ in range(height)]
     formats: list[list[str]] = [[GENERAL] * width for _ in values]
     for (row, column), cell in cells.items():
         if cell.data_type == FORMULA:
             return None
-        values[row - 1][column - 1] = cell.value
+        values[row - 1][column - 1] = cell._value  # `value` itself, past a property
         formats[row - 1][column - 1] = cell.number_format or GENERAL
     last = _last_filled_row(values)
     hidden = worksheet.sheet_state != "visible"

@@ -4,7 +4,8 @@ openpyxl neither reads nor writes sparklines. Excel keeps them in the extension 
 the end of a worksheet's XML, so they are added to a workbook once it is saved: that one
 part of the file is edited as text, and every other part is copied as it was, in the same
 order and with the same compression (`xl_tools.save.replace_part`). The file is replaced
-only once the copy is complete.
+only once the copy is complete. A workbook not yet saved takes them more cheaply into its
+sheet's XML as it is saved (`with_sparklines`, through `xl_tools.save.save_workbook`).
 
 The XML written is what Excel (and XlsxWriter's ``add_sparkline``) writes: one
 ``x14:sparklineGroup`` sharing one format, holding one ``x14:sparkline`` per cell.
@@ -154,9 +155,42 @@ def add_sparklines(
     with _open_package(path) as package:
         part = _worksheet_part(package, path, sheet_name)
         xml = package.read(part).decode("utf-8")
+    replace_part(
+        path, part, with_sparklines(xml, sheet_name, sparklines, kind=kind).encode("utf-8")
+    )
+
+
+def with_sparklines(
+    xml: str,
+    sheet_name: str,
+    sparklines: Sequence[Sparkline],
+    *,
+    kind: SparklineKind | str = SparklineKind.LINE,
+) -> str:
+    """A worksheet's XML with these sparklines, replacing any it had, as `add_sparklines`.
+
+    For a sheet's XML before it is saved (`xl_tools.save.save_workbook`'s ``sheet_edits``),
+    which spares rewriting the saved file.
+
+    Args:
+        xml: The worksheet's XML.
+        sheet_name: The worksheet's name, for data ranges that name no sheet.
+        sparklines: Where each sparkline goes and what it draws; all share one format.
+        kind: Line, column or win/loss.
+
+    Raises:
+        ValueError: ``kind`` is unknown.
+
+    >>> sheet = '<worksheet xmlns="main"><sheetData/></worksheet>'
+    >>> with_sparklines(sheet, "Board", []) == sheet
+    True
+    >>> "<xm:sqref>R5</xm:sqref>" in with_sparklines(sheet, "Board", [Sparkline("R5", "S5:T5")])
+    True
+    """
+    kind = SparklineKind(kind)
     prefix = _root_prefix(xml)
     ext = _sparkline_ext(prefix, sparklines, sheet_name, kind) if sparklines else None
-    replace_part(path, part, _with_ext(xml, SPARKLINE_EXT_URI, ext).encode("utf-8"))
+    return _with_ext(xml, SPARKLINE_EXT_URI, ext)
 
 
 def count_sparklines(path: Path, sheet_name: str) -> int:

@@ -101,7 +101,12 @@ def write_measure_columns(sheet: Worksheet, plans: tuple[ColumnPlan, ...], layou
         for row, value, number_format in zip(
             plan.rows, plan.values, plan.number_formats, strict=True
         ):
-            _put(sheet.cell(row, plan.column), value, number_format)
+            cell = _cell(sheet, row, plan.column)
+            _put(cell, value)
+            if number_format is not None:
+                # Through `_Looks`, as the board's cells: a number format set on each
+                # cell is looked up by openpyxl each time.
+                looks.give(cell, "figure", number_format)
 
 
 def write_board(book: Workbook, plan: BoardPlan) -> Worksheet:
@@ -151,11 +156,30 @@ def _measures_sheet(book: Workbook, layout: Layout) -> Worksheet:
     return book[layout.sheet]
 
 
+def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    """The sheet's cell, made if new, as ``sheet.cell(row, column)`` gives it.
+
+    At half the cost of openpyxl's own, which checks its arguments and goes through three
+    calls: the thousands of cells a build writes are a fair part of its time.
+    """
+    cells = sheet._cells  # not public in openpyxl (pinned <3.2 in pyproject)
+    cell = cells.get((row, column))
+    if cell is None:
+        cell = cells[row, column] = Cell(sheet, row=row, column=column)
+        sheet._current_row = max(row, sheet._current_row)
+    return cell
+
+
 def _put(cell: Cell, value: CellValue, number_format: str | None = None) -> None:
     """Set a cell's value; text stays text even when it starts with "=" (DESIGN 6)."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    if type(value) is float or type(value) is int:
+        # What openpyxl's setter does with a number, without its checks of every type:
+        # most of a board's cells are numbers.
+        cell._value, cell.data_type = value, "n"
+    else:
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
     if number_format is not None:
         cell.number_format = number_format
 
@@ -181,7 +205,8 @@ class _Looks:
         The number format varies within a look (one column's figures); `key` need not
         name it.
         """
-        start = (key, tuple(cell._style or ()))
+        # The style's bytes rather than a tuple of it: as good a key, and cheaper to make.
+        start = (key, b"" if cell._style is None else cell._style.tobytes())
         style = self._styles.get((start, number_format))
         if style is not None:
             cell._style = StyleArray(style)
@@ -190,7 +215,8 @@ class _Looks:
         if looked is None:
             for attribute, value in look.items():
                 setattr(cell, attribute, value)
-            self._looks[start] = StyleArray(cell._style)
+            # A new cell has no style yet where `look` is empty: none is the zero style.
+            self._looks[start] = StyleArray() if cell._style is None else StyleArray(cell._style)
         else:
             cell._style = StyleArray(looked)
         if number_format is not None:
@@ -241,7 +267,7 @@ def _write_table(sheet: Worksheet, plan: BoardPlan) -> None:
     for row_number, row in enumerate(plan.rows, start=plan.first_row):
         sheet.row_dimensions[row_number].height = plan.row_heights[row_number - plan.first_row]
         for index, board_cell in enumerate(row, start=1):
-            cell = sheet.cell(row_number, index)
+            cell = _cell(sheet, row_number, index)
             _put(cell, board_cell.value)
             looks.give(
                 cell,
@@ -267,7 +293,7 @@ def _write_series(sheet: Worksheet, plan: BoardPlan) -> None:
         _put(header, month)
         looks.give(header, "header", font=header_font)
         for row_number, row in enumerate(plan.series, start=plan.first_row):
-            cell = sheet.cell(row_number, column)
+            cell = _cell(sheet, row_number, column)
             _put(cell, row[offset].value)
             looks.give(cell, "figure", row[offset].number_format, font=font)
     # The board prints as its table; the figures beside it are the sparklines' own.
