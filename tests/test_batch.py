@@ -326,8 +326,7 @@ def test_a_workbook_with_formulas_is_read_by_the_reader(tmp_path):
 
 def plain_openpyxl_ways(monkeypatch) -> None:
     """Build as openpyxl alone would: two loads, its own cells, setters and save."""
-    from xl_tools import save
-    from xl_tools.write import xlsx
+    from xl_tools.write import openpyxl_save, xlsx
 
     def read_then_open(path, options):
         return pipeline.read(path, options), pipeline.load_for_writing(path)
@@ -351,7 +350,7 @@ def plain_openpyxl_ways(monkeypatch) -> None:
     monkeypatch.setattr(xlsx, "_cell", lambda sheet, row, column: sheet.cell(row, column))
     monkeypatch.setattr(pipeline, "_release_cells", lambda book: None)
     # openpyxl's own save, the sparklines then added to the saved file
-    monkeypatch.setattr(save, "_writes_fast", lambda book: False)
+    monkeypatch.setattr(openpyxl_save, "_writes_fast", lambda book: False)
 
 
 @pytest.mark.parametrize("name", ["authority_001.xlsx", "authority_006.xlsx", *examples()])

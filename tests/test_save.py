@@ -18,6 +18,7 @@ from xl_tools.errors import (
     WouldOverwriteError,
 )
 from xl_tools.save import output_path, save_workbook
+from xl_tools.write import openpyxl_save
 
 
 @pytest.mark.parametrize(
@@ -230,7 +231,7 @@ def test_a_save_writes_what_openpyxl_writes_byte_for_byte(tmp_path, make):
 
     openpyxl_way, fast_way = tmp_path / "openpyxl.xlsx", tmp_path / "fast.xlsx"
     book().save(openpyxl_way)
-    save.save_as_openpyxl(book(), fast_way)
+    openpyxl_save.save_as_openpyxl(book(), fast_way)
 
     expected, written = members(openpyxl_way), members(fast_way)
     assert list(written) == list(expected)
@@ -242,7 +243,7 @@ def test_a_save_writes_what_openpyxl_writes_byte_for_byte(tmp_path, make):
 def test_a_book_openpyxl_cannot_write_fast_is_saved_by_openpyxl(tmp_path):
     book = openpyxl.Workbook(write_only=True)
     book.create_sheet().append([1, "two"])
-    save.save_as_openpyxl(book, tmp_path / "written.xlsx")
+    openpyxl_save.save_as_openpyxl(book, tmp_path / "written.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "written.xlsx").active
     assert [cell.value for cell in sheet[1]] == [1, "two"]
 
@@ -253,7 +254,7 @@ def test_sheet_edits_change_only_their_sheet_in_either_way_of_saving(tmp_path, m
         return xml.replace("</worksheet>", "<!-- edited --></worksheet>")
 
     book = every_kind_of_cell()
-    monkeypatch.setattr(save, "_writes_fast", lambda book: fast)
+    monkeypatch.setattr(openpyxl_save, "_writes_fast", lambda book: fast)
     save_workbook(book, tmp_path / "edited.xlsx", sheet_edits={"Other": mark})
     save_workbook(every_kind_of_cell(), tmp_path / "plain.xlsx")
 

@@ -3,7 +3,7 @@
 openpyxl neither reads nor writes sparklines. Excel keeps them in the extension list at
 the end of a worksheet's XML, so they are added to a workbook once it is saved: that one
 part of the file is edited as text, and every other part is copied as it was, in the same
-order and with the same compression (`xl_tools.save.replace_part`). The file is replaced
+order and with the same compression (`xl_tools.write.parts.replace_part`). The file is replaced
 only once the copy is complete. A workbook not yet saved takes them more cheaply into its
 sheet's XML as it is saved (`with_sparklines`, through `xl_tools.save.save_workbook`).
 
@@ -29,7 +29,7 @@ from xl_tools.errors import (
     WorkbookNotFoundError,
     quote_sheet,
 )
-from xl_tools.save import replace_part
+from xl_tools.write.parts import replace_part
 
 SPARKLINE_EXT_URI = "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"
 _X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
