@@ -18,6 +18,7 @@ Each time is the best of a few runs (one for the long ones), as wall-clock secon
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import subprocess
@@ -158,6 +159,10 @@ def main() -> None:
     args = parser.parse_args()
     count = args.count or (30 if args.quick else 150)
     repeat = 2 if args.quick else 3
+    # An installed package is byte-compiled when pip installs it, as openpyxl and pandas (the
+    # floor's own imports) are; a checkout run through PYTHONPATH may not be (some machines
+    # set PYTHONDONTWRITEBYTECODE), and would pay for compiling itself in every process.
+    compileall.compile_dir(ROOT / "xl_tools", quiet=1)
     folder = Path(tempfile.mkdtemp(prefix="xl-tools-bench-"))
     try:
         started = time.perf_counter()
