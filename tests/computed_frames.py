@@ -45,6 +45,15 @@ def measure(**fields: object) -> dict[str, object]:
     return row
 
 
+def input_measure(**fields: object) -> dict[str, object]:
+    """One row of the measures table as reading gives it: no figures unless given."""
+    row: dict[str, object] = dict.fromkeys(INPUT_COLUMNS)
+    row.update(dict.fromkeys(FIGURE_COLUMNS, math.nan))
+    row["polarity"] = Polarity.NONE
+    row.update(fields)
+    return row
+
+
 def computed_frame(*rows: dict[str, object]) -> pd.DataFrame:
     """The computed measures table holding `rows`, in the table's column order."""
     return pd.DataFrame(list(rows), columns=list(COLUMNS))

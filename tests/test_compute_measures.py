@@ -5,10 +5,10 @@ import math
 import pandas as pd
 import pytest
 
+from tests.computed_frames import input_measure as measure
 from xl_tools.compute import compute_measure, compute_measures
 from xl_tools.model import (
     COMPUTED_COLUMNS,
-    FIGURE_COLUMNS,
     INPUT_COLUMNS,
     Direction,
     Judgement,
@@ -20,15 +20,6 @@ from xl_tools.model import (
 )
 
 SETTINGS = Settings(authority="Devon", period="November 2023", population=147541.0)
-
-
-def measure(**fields):
-    """One row of the measures table: no figures unless given."""
-    row = dict.fromkeys(INPUT_COLUMNS)
-    row.update(dict.fromkeys(FIGURE_COLUMNS, math.nan))
-    row["polarity"] = Polarity.NONE
-    row.update(fields)
-    return row
 
 
 PR08 = measure(

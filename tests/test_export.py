@@ -3,14 +3,14 @@
 import csv
 import io
 import json
-import math
 
 import pandas as pd
 import pytest
 
+from tests.computed_frames import input_measure as measure
 from xl_tools.compute import compute_measures
 from xl_tools.export import CSV_COLUMNS, to_csv, to_json, to_json_document, to_record
-from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, Polarity, Settings, Unit
+from xl_tools.model import INPUT_COLUMNS, Polarity, Settings, Unit
 
 SETTINGS = Settings(authority="Devon", period="November 2023", population=147541.0)
 PR08_NAME = "% children starting a CP plan who have been subject to a previous CP plan"
@@ -35,14 +35,6 @@ MEASURE_KEYS = {
     "trend",
     "warnings",
 }
-
-
-def measure(**fields):
-    row = dict.fromkeys(INPUT_COLUMNS)
-    row.update(dict.fromkeys(FIGURE_COLUMNS, math.nan))
-    row["polarity"] = Polarity.NONE
-    row.update(fields)
-    return row
 
 
 PR08 = measure(
