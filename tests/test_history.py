@@ -193,15 +193,16 @@ def test_board_with_history_has_trend_columns_and_series() -> None:
     assert [cell.value for cell in plan.series[0]][4:] == [9.0, *[None] * 6, 5.0]
 
 
-def test_a_failed_finish_leaves_the_target_untouched(tmp_path: Path) -> None:
+def test_a_failed_sheet_edit_leaves_the_target_untouched(tmp_path: Path) -> None:
     target = tmp_path / "board.xlsx"
     target.write_bytes(b"before")
 
-    def fail(saved: Path) -> None:
-        assert saved.is_file() and saved != target
+    def fail(xml: str) -> str:
+        assert xml.startswith("<worksheet") or xml.startswith("<?xml")
         raise ValueError("no sparklines")
 
+    book = openpyxl.Workbook()
     with pytest.raises(ValueError, match="no sparklines"):
-        save_workbook(openpyxl.Workbook(), target, finish=fail)
+        save_workbook(book, target, sheet_edits={book.active.title: fail})
     assert target.read_bytes() == b"before"
     assert [p.name for p in tmp_path.iterdir()] == ["board.xlsx"]

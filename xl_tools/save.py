@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,7 +93,6 @@ def save_workbook(
     target: Path,
     *,
     sheet_edits: Mapping[str, SheetEdit] | None = None,
-    finish: Callable[[Path], None] | None = None,
 ) -> None:
     """Save `book` to `target` through a temporary file in the same folder.
 
@@ -105,8 +104,6 @@ def save_workbook(
         target: Where to save it. Its folder must exist.
         sheet_edits: Changes to make to worksheets' XML as saved, by sheet name (adding
             sparklines, which openpyxl cannot write); see `save_as_openpyxl`.
-        finish: What to do to the saved file before it takes the target's place; it is
-            given the temporary file.
 
     Raises:
         WorkbookLockedError: `target` cannot be replaced (on Windows, usually because it is
@@ -131,8 +128,6 @@ def save_workbook(
         raise _locked(target, "cannot be written: its folder does not allow new files") from err
     try:
         save_as_openpyxl(book, temporary, sheet_edits=sheet_edits)
-        if finish is not None:
-            finish(temporary)
         os.chmod(temporary, _mode_for(target))
     except BaseException:
         temporary.unlink(missing_ok=True)
