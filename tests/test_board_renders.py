@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from tests.computed_frames import board_frame
 from tests.libreoffice import convert_to_pdf, render_first_page, require_tools
 from xl_tools.model import Layout, Settings
+from xl_tools.save import save_workbook
 from xl_tools.write.xlsx import write_results
 
 SETTINGS = Settings(authority="Devon", period="November 2023", population=147541)
@@ -33,10 +34,10 @@ def _month_workbook(path: Path) -> Path:
         rows=tuple(range(2, 2 + len(computed))),
         last_column=4,
     )
-    write_results(book, computed, SETTINGS, layout)
+    edits = write_results(book, computed, SETTINGS, layout)
     # Print the board alone: it is what goes in the board paper.
     del book["Measures"]
-    book.save(path)
+    save_workbook(book, path, sheet_edits=edits)
     return path
 
 

@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from tests.computed_frames import computed_frame, measure
 from xl_tools.errors import MeasuresTableError
 from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, Polarity, Rag, Settings, Unit
+from xl_tools.save import save_workbook
 from xl_tools.write import formats, xlsx
 from xl_tools.write.plan import BOARD_HEADERS
 from xl_tools.write.xlsx import write_results
@@ -68,14 +69,14 @@ def _written(tmp_path: Path, runs: int = 1, name: str = "out.xlsx") -> Path:
     book = _measures_book()
     layout = LAYOUT
     for _ in range(runs):
-        write_results(book, computed_frame(*ROWS), SETTINGS, layout)
+        edits = write_results(book, computed_frame(*ROWS), SETTINGS, layout)
         # The next run's reader finds the columns written by this one.
         found = {_field(book, c): c for c in range(4, 4 + len(WRITTEN_HEADERS))}
         layout = Layout(
             "Measures", 2, {**LAYOUT.columns, **found}, LAYOUT.rows, 3 + len(WRITTEN_HEADERS)
         )
     path = tmp_path / name
-    book.save(path)
+    save_workbook(book, path, sheet_edits=edits)
     return path
 
 
@@ -236,8 +237,8 @@ def test_an_empty_table_still_writes_a_board(tmp_path: Path) -> None:
     book = _measures_book()
     empty = Layout("Measures", 2, {"measure": 2}, (), 3)
 
-    write_results(book, computed_frame(), SETTINGS, empty)
-    book.save(tmp_path / "empty.xlsx")
+    edits = write_results(book, computed_frame(), SETTINGS, empty)
+    save_workbook(book, tmp_path / "empty.xlsx", sheet_edits=edits)
 
     board = load_workbook(tmp_path / "empty.xlsx")[BOARD_SHEET]
     assert board.max_row == 3

@@ -136,24 +136,15 @@ def _compute_and_write(
 ) -> BuildResult:
     from xl_tools.compute import compute_measures
     from xl_tools.losses import find_losses
-    from xl_tools.model import BOARD_SHEET, Rag
+    from xl_tools.model import Rag
     from xl_tools.save import save_workbook
-    from xl_tools.write.sparklines import SparklineKind, with_sparklines
-    from xl_tools.write.xlsx import board_sparklines, write_results
+    from xl_tools.write.xlsx import write_results
 
     losses = find_losses(path)
     if losses:
         raise WouldLoseContentError(losses)
     computed = compute_measures(measures.frame, measures.settings)
-    sparklines = board_sparklines(write_results(book, computed, measures.settings, measures.layout))
-
-    def add_board_sparklines(xml: str) -> str:
-        # Into the board's XML as it is saved: the target is never without its sparklines.
-        # Columns rather than lines: LibreOffice prints line sparklines as bare markers,
-        # and a board is often read as a PDF.
-        return with_sparklines(xml, BOARD_SHEET, sparklines, kind=SparklineKind.COLUMN)
-
-    edits = {BOARD_SHEET: add_board_sparklines} if sparklines else {}
+    edits = write_results(book, computed, measures.settings, measures.layout)
     save_workbook(book, target, sheet_edits=edits)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
     ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)

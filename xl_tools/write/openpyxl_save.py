@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_tools.write.parts import replace_part
+from xl_tools.write.sheet_xml import escape
 
 if TYPE_CHECKING:
     import openpyxl
@@ -217,8 +218,8 @@ def _cell_xml(cell: Cell, style: str, safe_string: Callable[[object], str]) -> s
             return None  # rich text
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        return f"{head}><is><t{space}>{_escape(value)}</t></is></c>"
-    return f"{head}><v>{_escape(safe_string(value))}</v></c>"
+        return f"{head}><is><t{space}>{escape(value)}</t></is></c>"
+    return f"{head}><v>{escape(safe_string(value))}</v></c>"
 
 
 # openpyxl's data types of plain values, and the type each is written with.
@@ -226,11 +227,6 @@ _PLAIN_KINDS = {"n": "n", "s": "inlineStr", "b": "b", "e": "e"}
 # Each column's letters by its number, filled as columns are met: cheaper than openpyxl's
 # `Cell.coordinate`, a property calling a function, for each cell.
 _COLUMN_LETTERS: dict[int, str] = {}
-
-
-def _escape(text: str) -> str:
-    """Text escaped as XML character data, as the standard library's serialiser does it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _escape_attribute(text: str) -> str:

@@ -1,14 +1,18 @@
 """The file back end: render the results into an openpyxl workbook held in memory.
 
 The CLI, batch mode and the tests write through here; saving the workbook to disk safely
-is the caller's job. What goes where is decided in `xl_tools.write.plan`; this module only
-turns those plans into cells, styles, conditional formats and print settings.
+is the caller's job (`xl_tools.save.save_workbook`, with the sheet edits returned here).
+What goes where is decided in `xl_tools.write.plan`; this module only turns those plans
+into cells, styles, conditional formats and print settings. The board's cells are written
+into its XML as it is saved (`xl_tools.write.sheet_xml`): it is drawn whole, and thousands
+of openpyxl cells would cost more than the rest of a build's writing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from copy import copy
+from functools import partial
 
 import pandas as pd
 from openpyxl import Workbook
@@ -22,7 +26,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_tools.errors import MeasuresTableError, Problem, ProblemCode
 from xl_tools.model import BOARD_SHEET, Layout, Settings
-from xl_tools.write import trends
+from xl_tools.write import formats, trends
+from xl_tools.write.description import BoardStyle
+from xl_tools.write.openpyxl_save import SheetEdit
 from xl_tools.write.plan import (
     BoardPlan,
     CellValue,
@@ -30,7 +36,8 @@ from xl_tools.write.plan import (
     plan_board,
     plan_measure_columns,
 )
-from xl_tools.write.sparklines import Sparkline
+from xl_tools.write.sheet_xml import SheetCells, SheetRow, render_rows, with_cells
+from xl_tools.write.sparklines import Sparkline, SparklineKind, with_sparklines
 
 NEW_COLUMN_WIDTH = 16.0
 SERIES_WIDTH = 8.0
@@ -40,7 +47,7 @@ _PAPER_SIZES = {"A4": Worksheet.PAPERSIZE_A4, "A3": Worksheet.PAPERSIZE_A3}
 
 def write_results(
     book: Workbook, computed: pd.DataFrame, settings: Settings, layout: Layout
-) -> BoardPlan:
+) -> Mapping[str, SheetEdit]:
     """Write the computed columns into the measures sheet and the board sheet, in memory.
 
     Only the computed columns of the measures sheet are touched (created to the right of the
@@ -54,21 +61,19 @@ def write_results(
         layout: Where the measures table sits in `book`.
 
     Returns:
-        The board as planned, for adding its sparklines once the workbook is saved
-        (`board_sparklines`).
+        The edits to save the workbook with (`xl_tools.save.save_workbook`): the board's
+        cells and sparklines go into its XML as it is saved.
 
     Raises:
         MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
     """
     sheet = _measures_sheet(book, layout)
     write_measure_columns(sheet, plan_measure_columns(computed, layout), layout)
-    plan = plan_board(computed, settings)
-    write_board(book, plan)
-    return plan
+    return {BOARD_SHEET: write_board(book, plan_board(computed, settings))}
 
 
 def board_sparklines(plan: BoardPlan) -> tuple[Sparkline, ...]:
-    """The board's sparklines, one a measure, drawing the figures `write_board` wrote.
+    """The board's sparklines, one a measure, drawing the figures `write_board` writes.
 
     Empty where the board has no monthly history to draw.
     """
@@ -104,16 +109,21 @@ def write_measure_columns(sheet: Worksheet, plans: tuple[ColumnPlan, ...], layou
             cell = _cell(sheet, row, plan.column)
             _put(cell, value)
             if number_format is not None:
-                # Through `_Looks`, as the board's cells: a number format set on each
-                # cell is looked up by openpyxl each time.
+                # Through `_Looks`: a number format set on each cell is looked up by
+                # openpyxl each time.
                 looks.give(cell, "figure", number_format)
 
 
-def write_board(book: Workbook, plan: BoardPlan) -> Worksheet:
+def write_board(book: Workbook, plan: BoardPlan) -> SheetEdit:
     """Replace the board sheet with a new one drawn from `plan`, in the old one's place.
 
+    The sheet's settings (column widths, frozen panes, RAG colours, print setup) are set
+    on the workbook; its cells and sparklines go into its XML as it is saved, through the
+    edit returned (see `xl_tools.write.sheet_xml`), and its cell styles are registered
+    with the workbook now.
+
     Returns:
-        The new board sheet.
+        The edit `xl_tools.save.save_workbook` makes to the board's XML.
     """
     position, was_active = None, False
     if plan.sheet in book.sheetnames:
@@ -125,13 +135,24 @@ def write_board(book: Workbook, plan: BoardPlan) -> Worksheet:
     sheet = book.create_sheet(plan.sheet, position)
     if was_active:
         book.active = sheet
-    _write_titles(sheet, plan)
-    _write_table(sheet, plan)
-    _write_series(sheet, plan)
+    styles = _BoardStyles(sheet, plan.style)
+    cells = render_rows([*_title_rows(plan, styles), *_table_rows(plan, styles)])
+    _set_widths(sheet, plan)
     _add_rag_rules(sheet, plan)
     _set_page(sheet, plan)
-    sheet.freeze_panes = sheet.cell(*plan.freeze).coordinate
-    return sheet
+    row, column = plan.freeze
+    sheet.freeze_panes = f"{get_column_letter(column)}{row}"  # as a name: a cell would be kept
+    sparklines = board_sparklines(plan)
+    return partial(_with_board_cells, cells=cells, sheet=plan.sheet, sparklines=sparklines)
+
+
+def _with_board_cells(
+    xml: str, *, cells: SheetCells, sheet: str, sparklines: tuple[Sparkline, ...]
+) -> str:
+    """The board's XML as openpyxl wrote it, with its cells and sparklines put in."""
+    # Column sparklines rather than lines: LibreOffice prints line sparklines as bare
+    # markers, and a board is often read as a PDF.
+    return with_sparklines(with_cells(xml, cells), sheet, sparklines, kind=SparklineKind.COLUMN)
 
 
 def _measures_sheet(book: Workbook, layout: Layout) -> Worksheet:
@@ -170,26 +191,24 @@ def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
     return cell
 
 
-def _put(cell: Cell, value: CellValue, number_format: str | None = None) -> None:
+def _put(cell: Cell, value: CellValue) -> None:
     """Set a cell's value; text stays text even when it starts with "=" (DESIGN 6)."""
     if type(value) is float or type(value) is int:
         # What openpyxl's setter does with a number, without its checks of every type:
-        # most of a board's cells are numbers.
+        # most of the cells written are numbers.
         cell._value, cell.data_type = value, "n"
     else:
         cell.value = value
         if isinstance(value, str):
             cell.data_type = "s"
-    if number_format is not None:
-        cell.number_format = number_format
 
 
 class _Looks:
     """Cell styles registered with the workbook once each, then given to cells by index.
 
     openpyxl looks up every font, fill, border, alignment and number format given to a
-    cell by its hash, computed afresh each time over all its parts; on a board of thousands
-    of cells that is most of the writing. A look is given whole once, and its indexes
+    cell by its hash, computed afresh each time over all its parts; over a measures sheet's
+    computed columns that is most of the writing. A look is given whole once, and its indexes
     copied after that; so is each number format given with it.
     """
 
@@ -224,81 +243,101 @@ class _Looks:
         self._styles[start, number_format] = StyleArray(cell._style)
 
 
-def _write_titles(sheet: Worksheet, plan: BoardPlan) -> None:
-    style = plan.style
-    title = sheet.cell(plan.title_row, 1)
-    _put(title, plan.title)
-    title.font = Font(
-        name=style.font_name, bold=True, size=style.title_size, color=style.title_font
-    )
-    sheet.row_dimensions[plan.title_row].height = style.title_size * 1.8
-    notes = sheet.cell(plan.subtitle_row, 1)
-    _put(notes, plan.subtitle)
-    notes.font = Font(name=style.font_name, size=style.font_size, color=style.text_font)
+class _BoardStyles:
+    """The board's cell styles, each registered with the workbook once, by its index.
+
+    A style is named by its place (``"header"``, a table column's number) and its number
+    format; the look given with a name must be the same each time.
+    """
+
+    def __init__(self, sheet: Worksheet, style: BoardStyle) -> None:
+        self._sheet = sheet
+        self._looks: dict[Hashable, StyleArray] = {}
+        self._indexes: dict[tuple[Hashable, str], int] = {}
+        side = Side(style="thin", color=style.border)
+        self.border = Border(left=side, right=side, top=side, bottom=side)
+        self.text_font = Font(name=style.font_name, size=style.font_size, color=style.text_font)
+
+    def index(self, name: Hashable, number_format: str = formats.GENERAL, **look: object) -> int:
+        """The style index of `look` (attributes such as ``font``) with `number_format`."""
+        index = self._indexes.get((name, number_format))
+        if index is None:
+            # Never put in the sheet: it only gathers the style. openpyxl hashes a look's
+            # every part to register it, so each look is registered once, whatever formats
+            # go with it.
+            cell = Cell(self._sheet)
+            if (looked := self._looks.get(name)) is None:
+                for attribute, value in look.items():
+                    setattr(cell, attribute, value)
+                looked = self._looks[name] = StyleArray(cell._style or StyleArray())
+            cell._style = StyleArray(looked)
+            cell.number_format = number_format
+            index = self._indexes[name, number_format] = cell.style_id
+        return index
 
 
-def _write_table(sheet: Worksheet, plan: BoardPlan) -> None:
+def _title_rows(plan: BoardPlan, styles: _BoardStyles) -> list[SheetRow]:
     style = plan.style
-    side = Side(style="thin", color=style.border)
-    border = Border(left=side, right=side, top=side, bottom=side)
-    header_font = Font(
-        name=style.font_name, bold=True, size=style.font_size, color=style.header_font
-    )
-    header_fill = PatternFill(fill_type="solid", start_color=style.header_fill)
-    header_alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    body_font = Font(name=style.font_name, size=style.font_size, color=style.text_font)
-    alignments = [
-        Alignment(wrap_text=True, vertical="top", horizontal=c.align) for c in plan.columns
+    title = Font(name=style.font_name, bold=True, size=style.title_size, color=style.title_font)
+    notes = {"font": styles.text_font}
+    return [
+        SheetRow(
+            plan.title_row,
+            style.title_size * 1.8,
+            [(1, plan.title, styles.index("title", font=title))],
+        ),
+        SheetRow(plan.subtitle_row, None, [(1, plan.subtitle, styles.index("notes", **notes))]),
     ]
-    looks = _Looks()
+
+
+def _table_rows(plan: BoardPlan, styles: _BoardStyles) -> list[SheetRow]:
+    """The header row and a row a measure: the table, then the sparklines' figures."""
+    style = plan.style
+    header = styles.index(
+        "header",
+        font=Font(name=style.font_name, bold=True, size=style.font_size, color=style.header_font),
+        fill=PatternFill(fill_type="solid", start_color=style.header_fill),
+        border=styles.border,
+        alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+    )
+    month = styles.index("month", font=Font(name=style.font_name, size=style.font_size, bold=True))
+    series = plan.series_column
+    headers = [(index, column.header, header) for index, column in enumerate(plan.columns, 1)]
+    headers += [(series + offset, text, month) for offset, text in enumerate(plan.series_headers)]
+    rows = [SheetRow(plan.header_row, plan.header_height, headers)]
+    # A body look a horizontal alignment, rather than a column: fewer looks to register.
+    aligns = [("body", column.align) for column in plan.columns]
+    font = styles.text_font
+    looks = {
+        align: {
+            "font": font,
+            "border": styles.border,
+            "alignment": Alignment(wrap_text=True, vertical="top", horizontal=align[1]),
+        }
+        for align in aligns
+    }
+    for offset, (row, height) in enumerate(zip(plan.rows, plan.row_heights, strict=True)):
+        cells = [
+            (index, cell.value, styles.index(align, cell.number_format, **looks[align]))
+            for index, (cell, align) in enumerate(zip(row, aligns, strict=True), start=1)
+        ]
+        figures = plan.series[offset] if plan.series_headers else ()
+        cells += [
+            (series + index, cell.value, styles.index("figure", cell.number_format, font=font))
+            for index, cell in enumerate(figures)
+        ]
+        rows.append(SheetRow(plan.first_row + offset, height, cells))
+    return rows
+
+
+def _set_widths(sheet: Worksheet, plan: BoardPlan) -> None:
     for index, column in enumerate(plan.columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-        cell = sheet.cell(plan.header_row, index)
-        _put(cell, column.header)
-        looks.give(
-            cell,
-            "header",
-            font=header_font,
-            fill=header_fill,
-            border=border,
-            alignment=header_alignment,
-        )
-    sheet.row_dimensions[plan.header_row].height = plan.header_height
-    for row_number, row in enumerate(plan.rows, start=plan.first_row):
-        sheet.row_dimensions[row_number].height = plan.row_heights[row_number - plan.first_row]
-        for index, board_cell in enumerate(row, start=1):
-            cell = _cell(sheet, row_number, index)
-            _put(cell, board_cell.value)
-            looks.give(
-                cell,
-                index,
-                font=body_font,
-                border=border,
-                alignment=alignments[index - 1],
-                number_format=board_cell.number_format,
-            )
-
-
-def _write_series(sheet: Worksheet, plan: BoardPlan) -> None:
-    """The figures the sparklines draw, right of the table, headed by their months."""
-    if not plan.series_headers:
-        return
-    font = Font(name=plan.style.font_name, size=plan.style.font_size, color=plan.style.text_font)
-    header_font = Font(name=plan.style.font_name, size=plan.style.font_size, bold=True)
-    looks = _Looks()
-    for offset, month in enumerate(plan.series_headers):
-        column = plan.series_column + offset
-        sheet.column_dimensions[get_column_letter(column)].width = SERIES_WIDTH
-        header = sheet.cell(plan.header_row, column)
-        _put(header, month)
-        looks.give(header, "header", font=header_font)
-        for row_number, row in enumerate(plan.series, start=plan.first_row):
-            cell = _cell(sheet, row_number, column)
-            _put(cell, row[offset].value)
-            looks.give(cell, "figure", row[offset].number_format, font=font)
-    # The board prints as its table; the figures beside it are the sparklines' own.
-    last = get_column_letter(len(plan.columns))
-    sheet.print_area = f"A1:{last}{plan.last_row}"
+    for offset in range(len(plan.series_headers)):
+        sheet.column_dimensions[get_column_letter(plan.series_column + offset)].width = SERIES_WIDTH
+    if plan.series_headers:
+        # The board prints as its table; the figures beside it are the sparklines' own.
+        sheet.print_area = f"A1:{get_column_letter(len(plan.columns))}{plan.last_row}"
 
 
 def _add_rag_rules(sheet: Worksheet, plan: BoardPlan) -> None:
