@@ -11,9 +11,9 @@ left blank, as an officer would leave it.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -151,4 +151,12 @@ def build_example(path: Path | str = EXAMPLE_PATH) -> Path:
 
 
 if __name__ == "__main__":
-    print(build_example(*sys.argv[1:2]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=EXAMPLE_PATH,
+        help="the file to write (default: %(default)s)",
+    )
+    print(build_example(parser.parse_args().out))

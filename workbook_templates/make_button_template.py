@@ -21,9 +21,9 @@ module for each when it opens the file, as it does for any sheet added to a work
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -270,4 +270,12 @@ def build_button_template(path: Path | str = TEMPLATE_PATH) -> Path:
 
 
 if __name__ == "__main__":
-    print(build_button_template(*sys.argv[1:2]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=TEMPLATE_PATH,
+        help="the file to write (default: %(default)s)",
+    )
+    print(build_button_template(parser.parse_args().out))

@@ -11,8 +11,8 @@ report, in its order: Volume of Activity, Process, Impact, Audit, Staffing.
 
 from __future__ import annotations
 
+import argparse
 import datetime
-import sys
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -414,4 +414,12 @@ def build_template(path: Path | str = TEMPLATE_PATH) -> Path:
 
 
 if __name__ == "__main__":
-    print(build_template(*sys.argv[1:2]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=TEMPLATE_PATH,
+        help="the file to write (default: %(default)s)",
+    )
+    print(build_template(parser.parse_args().out))
