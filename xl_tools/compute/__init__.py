@@ -25,7 +25,7 @@ import pandas as pd
 from xl_tools.compute.actuals import derive_actuals
 from xl_tools.compute.comparators import judge_against
 from xl_tools.compute.direction import direction_of_travel
-from xl_tools.compute.history import reporting_month, summarise_history
+from xl_tools.compute.history import parse_month, reporting_month, summarise_history
 from xl_tools.compute.rag import rate_against_target
 from xl_tools.compute.variance import relative_variance, variance
 from xl_tools.model import (
@@ -52,6 +52,10 @@ _FLOAT_COLUMNS = (
         for comparator in Comparator
         for part in ("variance", "relative_variance")
     ),
+)
+# Each comparator's input column and the three columns worked out from it.
+_COMPARATOR_COLUMNS = tuple(
+    (c.value, f"{c}_variance", f"{c}_relative_variance", f"{c}_judgement") for c in Comparator
 )
 _HISTORY_FLOATS = (
     "twelve_month_start",
@@ -84,7 +88,12 @@ def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             f"(it has {', '.join(map(str, frame.columns)) or 'none'})"
         )
     inputs = frame.loc[:, list(INPUT_COLUMNS)]
-    rows = [compute_measure(record, settings) for record in inputs.to_dict("records")]
+    # Records made from whole columns: pandas' own `to_dict` boxes every cell on its own.
+    cells = [column.tolist() for _, column in inputs.items()]
+    records: list[dict[Hashable, object]] = [
+        dict(zip(INPUT_COLUMNS, row, strict=True)) for row in zip(*cells, strict=True)
+    ]
+    rows = [compute_measure(record, settings) for record in records]
     # The table is put together once from whole columns: adding columns one at a time to
     # a frame makes pandas rework its storage each time, which costs more than computing.
     columns = {column: inputs[column] for column in INPUT_COLUMNS}
@@ -109,6 +118,7 @@ def _history_columns(
     """
     index = history.index
     histories = [tuple(h) if isinstance(h, tuple | list) else () for h in history]
+    named = parse_month(settings.period)  # the same for every measure: parsed once
     summaries = []
     for unit, polarity, value, months in zip(
         columns["unit"].tolist(),
@@ -119,7 +129,7 @@ def _history_columns(
     ):
         unit = unit if isinstance(unit, Unit) else None
         polarity = polarity if isinstance(polarity, Polarity) else Polarity.NONE
-        month = reporting_month(settings.period, months)
+        month = named if named is not None else reporting_month(None, months)
         summaries.append(summarise_history(months, month, value, unit, polarity))
     added = {HISTORY_COLUMN: pd.Series(histories, index=index, dtype=object)}
     for column in HISTORY_COMPUTED_COLUMNS:
@@ -167,11 +177,11 @@ def compute_measure(record: Mapping[Hashable, object], settings: Settings) -> di
         "trend": trend,
         "warnings": actuals.warnings,
     }
-    for comparator in Comparator:
-        figure = _figure(record[comparator.value])
-        computed[f"{comparator}_variance"] = variance(value, figure)
-        computed[f"{comparator}_relative_variance"] = relative_variance(value, figure)
-        computed[f"{comparator}_judgement"] = judge_against(value, figure, polarity, tolerance)
+    for column, variance_column, relative_column, judgement_column in _COMPARATOR_COLUMNS:
+        figure = _figure(record[column])
+        computed[variance_column] = variance(value, figure)
+        computed[relative_column] = relative_variance(value, figure)
+        computed[judgement_column] = judge_against(value, figure, polarity, tolerance)
     return computed
 
 

@@ -11,6 +11,7 @@ import datetime
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from xl_tools.compute.direction import direction_of_travel
 from xl_tools.compute.rounding import is_missing
@@ -101,6 +102,8 @@ def period_name(month: datetime.date) -> str:
     return month.strftime("%B %Y")
 
 
+# Every measure of a workbook asks for the same reporting month's months.
+@lru_cache(maxsize=64)
 def window_months(month: datetime.date) -> tuple[datetime.date, ...]:
     """The twelve months up to and including `month`, oldest first.
 
@@ -150,7 +153,7 @@ def summarise_history(
     >>> from datetime import date
     >>> history = ((date(2023, 4, 1), 47.0), (date(2023, 10, 1), 50.0))
     >>> summary = summarise_history(
-    ...     history, date(2023, 11, 1), 48.0, Unit.PERCENT, Polarity.LOWER_BETTER)
+    ...     history, date(2023, 11, 1), 45.0, Unit.PERCENT, Polarity.LOWER_BETTER)
     >>> summary["twelve_month_start"], summary["twelve_month_span"], summary["twelve_month_trend"]
     (47.0, 7.0, <Trend.IMPROVING: 'improving'>)
     >>> math.isnan(summary["year_to_date"])
@@ -200,12 +203,18 @@ def year_to_date(
     >>> year_to_date(figures, date(2023, 6, 1), Unit.PERCENT)
     nan
     """
-    start = financial_year_start(month)
-    months = [add_months(start, n) for n in range(months_between(start, month) + 1)]
+    months = _year_months(month)
     if unit is None or any(m not in figures for m in months):
         return math.nan
     total = sum(figures[m] for m in months)
     return total if unit is Unit.COUNT else total / len(months)
+
+
+@lru_cache(maxsize=64)
+def _year_months(month: datetime.date) -> tuple[datetime.date, ...]:
+    """The months of the financial year up to and including `month`."""
+    start = financial_year_start(month)
+    return tuple(add_months(start, n) for n in range(months_between(start, month) + 1))
 
 
 def _no_summary() -> dict[str, object]:

@@ -36,8 +36,12 @@ def round_half_up(number: float, places: int = 0) -> float:
         return float(number)
     if places < _NOISE_PLACES:
         number = round(number, _NOISE_PLACES)
-    exponent = Decimal(1).scaleb(-places)
+    exponent = _STEPS.get(places) or Decimal(1).scaleb(-places)
     return float(Decimal(str(number)).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
+# The steps rounding is asked for, made once: every figure of a workbook is rounded.
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(4)}
 
 
 def is_missing(number: object) -> bool:
@@ -48,6 +52,8 @@ def is_missing(number: object) -> bool:
     """
     if number is None:
         return True
+    if type(number) is float:
+        return number != number  # NaN, the one float unequal to itself
     try:
         return math.isnan(number)  # type: ignore[arg-type]
     except TypeError:

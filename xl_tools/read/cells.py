@@ -64,7 +64,13 @@ class SheetCells:
 
     def number_format(self, row: int, column: int) -> str:
         """The number format of a cell (1-based), General where none is known."""
-        return str(_at(self.formats, row, column, GENERAL) or GENERAL)
+        # As `_at`, written out, as `value` is.
+        if row > 0 and column > 0:
+            try:
+                return str(self.formats[row - 1][column - 1] or GENERAL)
+            except IndexError:
+                pass
+        return GENERAL
 
     def is_uncached(self, row: int, column: int) -> bool:
         """Whether the cell is a formula with no saved result."""

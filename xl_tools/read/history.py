@@ -20,7 +20,7 @@ from xl_tools.errors import Problem, ProblemCode
 from xl_tools.model import HISTORY_COLUMN, Unit
 from xl_tools.read.cells import GENERAL, SheetCells, cell_address
 from xl_tools.read.headers import HeaderRow
-from xl_tools.read.values import Figure, Unreadable, parse_figure
+from xl_tools.read.values import Figure, Unreadable, is_percent_format, parse_figure
 
 Month = datetime.date
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
@@ -135,9 +135,16 @@ def _figure(sheet: SheetCells, row: int, column: int, percent: bool) -> float | 
     Most of a table's cells are month cells: this is kept to the reading, and the problem
     for an unreadable one (`_problem`) is made only when there is one.
     """
-    if sheet.is_uncached(row, column):
+    if sheet.uncached and sheet.is_uncached(row, column):
         return Unreadable("is a formula with no saved result", _NO_SAVED_RESULT_HINT)
     value = sheet.value(row, column)
+    if value is None:
+        return None
+    if type(value) is float and math.isfinite(value):
+        # The usual month cell, read as `parse_figure` reads a number, without the detour.
+        if percent and is_percent_format(sheet.number_format(row, column)):
+            return value * 100
+        return value
     # Only a percentage's figure depends on its cell's format: the others skip looking.
     number_format = sheet.number_format(row, column) if percent else GENERAL
     reading = parse_figure(value, number_format, percent=percent)

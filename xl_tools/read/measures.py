@@ -139,9 +139,11 @@ class MeasureReader:
 
     def _figure(self, row: int, field: str, *, percent: bool) -> Figure | NoFigure | None:
         column = self.header.input_columns.get(field)
-        if column is None or self.sheet.is_uncached(row, column):
+        if column is None or (self.sheet.uncached and self.sheet.is_uncached(row, column)):
             return None
         value = self.sheet.value(row, column)
+        if value is None:
+            return None  # a blank cell: no figure, and no marker to keep
         reading = parse_figure(value, self.sheet.number_format(row, column), percent=percent)
         if isinstance(reading, Unreadable):
             self._unreadable(row, column, value, *_texts(reading))

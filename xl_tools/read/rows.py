@@ -10,7 +10,7 @@ measure and stop where the table ends.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from enum import Enum
 
 from xl_tools.read.cells import SheetCells, is_blank
@@ -60,34 +60,94 @@ def classify_row(
     >>> [classify_row(sheet, header, r, header_lookup()).value for r in range(2, 7)]
     ['heading', 'measure', 'skipped', 'note', 'headers']
     """
-    filled = table_cells(sheet, header, row)
-    if not filled:
+    return _Classifier(sheet, header, lookup).kind(row)
+
+
+def classify_rows(
+    sheet: SheetCells, header: HeaderRow, lookup: Mapping[str, str]
+) -> Iterator[tuple[int, RowKind]]:
+    """Each sheet row under the headers, top to bottom, with what it holds (`classify_row`).
+
+    A row is classified only when asked for, so that a reader may stop where the table ends.
+
+    >>> from xl_tools.read.headers import find_header_row, header_lookup
+    >>> sheet = SheetCells("M", (("Measure", "Value"), ("Referrals", 599), ("Key",)))
+    >>> [(row, kind.value) for row, kind in
+    ...  classify_rows(sheet, find_header_row(sheet), header_lookup())]
+    [(2, 'measure'), (3, 'note')]
+    """
+    classifier = _Classifier(sheet, header, lookup)
+    for row in range(header.row + 1, sheet.n_rows + 1):
+        yield row, classifier.kind(row)
+
+
+class _Classifier:
+    """`classify_row` for the rows of one table, with what is the same for every row made once."""
+
+    def __init__(self, sheet: SheetCells, header: HeaderRow, lookup: Mapping[str, str]):
+        self.sheet, self.header, self.lookup = sheet, header, lookup
+        self.measure_column = header.columns["measure"]
+        self.inputs = frozenset(header.input_columns.values())
+        self.first_column = header.first_column
+        self.measure_names = frozenset(n for n, f in lookup.items() if f == "measure")
+        # The normal form of a number is its digits (or "nan", "inf"): unless a name for
+        # the Measure column could be one, a number in a row never names it.
+        self.numbers_may_name = any(
+            not name.isalpha() or name in ("nan", "inf") for name in self.measure_names
+        )
+
+    def kind(self, row: int) -> RowKind:
+        """What one sheet row under the headers holds."""
+        sheet, header = self.sheet, self.header
+        filled = table_cells(sheet, header, row)
+        if not filled:
+            return RowKind.SKIPPED
+        first = filled[0][1]
+        if isinstance(first, str) and _NOTE.match(first.strip()):
+            return RowKind.NOTE
+        name = sheet.value(row, self.measure_column)
+        if normalise(name if not is_blank(name) else first) in _TOTALS:
+            return RowKind.SKIPPED
+        if self._is_header_row(row):
+            return RowKind.HEADERS
+        if _is_setting(filled):
+            return RowKind.SETTING
+        if _heading_text(filled, header, self.inputs, self.first_column) is not None:
+            return RowKind.HEADING
+        if not is_blank(name):
+            return RowKind.MEASURE
+        if any(c in self.inputs and isinstance(v, int | float) for c, v in filled):
+            return RowKind.UNNAMED
+        # Text only outside the measure column: notes, kept as they are.
         return RowKind.SKIPPED
-    first = filled[0][1]
-    if isinstance(first, str) and _NOTE.match(first.strip()):
-        return RowKind.NOTE
-    name = sheet.value(row, header.columns["measure"])
-    if normalise(name if not is_blank(name) else first) in _TOTALS:
-        return RowKind.SKIPPED
-    if _is_header_row(sheet, row, lookup):
-        return RowKind.HEADERS
-    if _is_setting(filled):
-        return RowKind.SETTING
-    if heading_text(filled, header) is not None:
-        return RowKind.HEADING
-    if not is_blank(name):
-        return RowKind.MEASURE
-    inputs = set(header.input_columns.values())
-    if any(c in inputs and isinstance(v, int | float) for c, v in filled):
-        return RowKind.UNNAMED
-    # Text only outside the measure column: notes, kept as they are.
-    return RowKind.SKIPPED
+
+    def _is_header_row(self, row: int) -> bool:
+        """Whether a row heads another table: a Measure-like header and one more header."""
+        # Nearly every row tested is a measure: one with no Measure-like cell is ruled out
+        # before the whole row is read as headers.
+        if not any(map(self._names_measure, self.sheet.row(row))):
+            return False
+        found = read_header_row(self.sheet, row, self.lookup)
+        return "measure" in found.columns and len(found.columns) + len(found.ignored) >= 2
+
+    def _names_measure(self, value: object) -> bool:
+        """Whether a cell holds a header name of the Measure column."""
+        if value is None or (type(value) in (int, float) and not self.numbers_may_name):
+            return False
+        if isinstance(value, str) and not value.strip():
+            return False
+        return normalise(value) in self.measure_names
 
 
 def table_cells(sheet: SheetCells, header: HeaderRow, row: int) -> list[tuple[int, object]]:
     """The (column, value) of a row's filled cells up to the table's last header column."""
     cells = sheet.row(row)[: header.last_column]
-    return [(c, v) for c, v in enumerate(cells, start=1) if not is_blank(v)]
+    # `is_blank`, written out: this is asked of every cell of every row of the table.
+    return [
+        (c, v)
+        for c, v in enumerate(cells, start=1)
+        if v is not None and not (isinstance(v, str) and not v.strip())
+    ]
 
 
 def heading_text(filled: list[tuple[int, object]], header: HeaderRow) -> str | None:
@@ -96,8 +156,13 @@ def heading_text(filled: list[tuple[int, object]], header: HeaderRow) -> str | N
     A lone name that gives its unit away ("... (per 10,000)") is a measure with no figures
     yet, not a heading.
     """
-    first = header.first_column
-    inputs = set(header.input_columns.values())
+    inputs = frozenset(header.input_columns.values())
+    return _heading_text(filled, header, inputs, header.first_column)
+
+
+def _heading_text(
+    filled: list[tuple[int, object]], header: HeaderRow, inputs: frozenset[int], first: int
+) -> str | None:
     in_table = [(c, v) for c, v in filled if c in inputs or c < first]
     if len(in_table) != 1:
         return None
@@ -106,17 +171,6 @@ def heading_text(filled: list[tuple[int, object]], header: HeaderRow) -> str | N
     if not isinstance(text, str) or not at_start or unit_from_name(text) is not None:
         return None
     return " ".join(text.split())
-
-
-def _is_header_row(sheet: SheetCells, row: int, lookup: Mapping[str, str]) -> bool:
-    """Whether a row heads another table: a Measure-like header and one more header."""
-    # Nearly every row tested is a measure: one with no Measure-like cell is ruled out
-    # before the whole row is read as headers.
-    cells = sheet.row(row)
-    if not any(lookup.get(normalise(v)) == "measure" for v in cells if not is_blank(v)):
-        return False
-    found = read_header_row(sheet, row, lookup)
-    return "measure" in found.columns and len(found.columns) + len(found.ignored) >= 2
 
 
 def _is_setting(filled: list[tuple[int, object]]) -> bool:

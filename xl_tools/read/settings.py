@@ -97,6 +97,8 @@ def labelled_cells(sheet: SheetCells, in_table: CellTest | None = None) -> Itera
     in_table = in_table or (lambda row, column: False)
     for row in range(1, sheet.n_rows + 1):
         for column, label in enumerate(sheet.row(row), start=1):
+            if not isinstance(label, str):
+                continue  # only text is a label; most cells are figures
             field = setting_field(label)
             if field is None or in_table(row, column):
                 continue

@@ -31,7 +31,7 @@ from xl_tools.read.headers import (
 )
 from xl_tools.read.history import month_columns, read_history
 from xl_tools.read.measures import MeasureReader
-from xl_tools.read.rows import ENDS_TABLE, RowKind, classify_row, heading_text, table_cells
+from xl_tools.read.rows import ENDS_TABLE, RowKind, classify_rows, heading_text, table_cells
 from xl_tools.read.settings import SettingsOverrides, read_settings
 
 _TABLE_NEEDS = (
@@ -139,8 +139,7 @@ def _read_rows(reader: MeasureReader, lookup: Mapping[str, str]) -> int:
     below those is the sheet's, not measures.
     """
     sheet, header = reader.sheet, reader.header
-    for row in range(header.row + 1, sheet.n_rows + 1):
-        kind = classify_row(sheet, header, row, lookup)
+    for row, kind in classify_rows(sheet, header, lookup):
         if kind in ENDS_TABLE and reader.records:
             return row - 1
         if kind is RowKind.HEADING:
@@ -167,13 +166,15 @@ def _last_column(sheet: SheetCells, header: HeaderRow, last_row: int) -> int:
     Anything beside the table (a note, a settings block) is kept clear of the columns the
     tool adds.
     """
-    used = [
-        column
-        for row in range(header.row, last_row + 1)
-        for column, value in enumerate(sheet.row(row), start=1)
-        if not is_blank(value)
-    ]
-    return max([header.last_column, *used])
+    last = header.last_column
+    for row in range(header.row, last_row + 1):
+        cells = sheet.row(row)
+        # A row's last filled cell, looked for from the right: only it can widen the table.
+        for column in range(len(cells), last, -1):
+            if not is_blank(cells[column - 1]):
+                last = column
+                break
+    return last
 
 
 def _ignored_columns(

@@ -10,6 +10,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xl_tools.model import Polarity, Unit
 
@@ -55,6 +56,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
+# A workbook has few number formats, each asked about at every figure cell.
+@lru_cache(maxsize=1024)
 def is_percent_format(number_format: str) -> bool:
     """Whether a number format shows a fraction as a percentage (0.22 as 22%).
 

@@ -56,6 +56,9 @@ _SPECS = {
     )
 }
 
+# The step each format rounds to, made once: a board shows hundreds of figures.
+_STEPS = {code: Decimal(1).scaleb(-spec.decimals) for code, spec in _SPECS.items()}
+
 PERCENT = _Spec(0, percent=True).code
 PERCENT_DECIMAL = _Spec(1, percent=True).code
 WHOLE = _Spec(0).code
@@ -144,7 +147,7 @@ def shown(value: object, number_format: str = GENERAL) -> str:
     if spec is None:
         return f"{number:g}"
     scaled = abs(number) * (100 if spec.percent else 1)
-    rounded = Decimal(str(scaled)).quantize(Decimal(1).scaleb(-spec.decimals), ROUND_HALF_UP)
+    rounded = Decimal(str(scaled)).quantize(_STEPS[number_format], ROUND_HALF_UP)
     text = f"{rounded:,}" if spec.thousands else f"{rounded}"
     text += ("%" if spec.percent else "") + (f" {spec.suffix}" if spec.suffix else "")
     if number < 0 and rounded != 0:
@@ -187,6 +190,8 @@ def wrapped_lines(text: str, width: float, per_unit: float = 1.0) -> int:
     (3, 1)
     """
     room = max(int((width - 1) * per_unit), 1)
+    if len(text) <= room:
+        return 1  # most cells: the words with their spaces fit on one line
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > room:

@@ -10,8 +10,7 @@ formula, whatever it starts with (DESIGN 6). Rows and columns are 1-based.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+import numpy as np
 import pandas as pd
 
 from xl_tools.model import (
@@ -36,6 +35,7 @@ from xl_tools.write.description import (
     PageSetup,
     Row,
 )
+from xl_tools.write.formats import GENERAL
 
 TITLE = "Children's social care performance measures"
 HEADER_ROW = 3
@@ -43,6 +43,10 @@ _WIDEST = {"Measure": 46.0, "Section": 18.0, "Direction of travel": 16.0}
 _WIDEST_OTHER = 13.0
 # "1,234 / 4,316" lines up with the figures beside it; the RAG word sits in its coloured cell.
 _ALIGN = {"Actual numbers": "right", "RAG": "center"}
+_FLOAT64, _OBJECT = np.dtype("float64"), np.dtype(object)
+_COMPARATOR_FIELDS = tuple((c.value, f"{c.value}_variance") for c in Comparator)
+# A blank cell: frozen, so one serves every blank of a board.
+_EMPTY = BoardCell(None)
 
 
 BOARD_HEADERS = (
@@ -74,13 +78,14 @@ def plan_measure_columns(computed: pd.DataFrame, layout: Layout) -> tuple[Column
             f"but the computed table has {len(computed)} measures"
         )
     records = _records(computed)
+    units = [_unit(record) for record in records]
     plans = []
     next_column = layout.last_column + 1
     for field, header in WRITTEN_HEADERS.items():
         column = layout.columns.get(field)
         if column is None:
             column, next_column = next_column, next_column + 1
-        cells = [_measure_cell(field, record) for record in records]
+        cells = _written_cells(field, [record.get(field) for record in records], units)
         plans.append(
             ColumnPlan(
                 field=field,
@@ -89,8 +94,8 @@ def plan_measure_columns(computed: pd.DataFrame, layout: Layout) -> tuple[Column
                 is_new=field not in layout.columns,
                 header_row=layout.header_row,
                 rows=tuple(layout.rows),
-                values=tuple(cell.value for cell in cells),
-                number_formats=tuple(cell.number_format for cell in cells),
+                values=tuple(value for value, _ in cells),
+                number_formats=tuple(number_format for _, number_format in cells),
             )
         )
     return tuple(plans)
@@ -158,17 +163,25 @@ def _records(computed: pd.DataFrame) -> list[Row]:
     # Column by column: pandas' own conversion (to_dict) and a pandas test of each cell
     # for missing were most of planning.
     names = [str(field) for field in computed.columns]
-    columns = [_plain_values(computed.iloc[:, index]) for index in range(len(names))]
+    floats = [dtype == _FLOAT64 for dtype in computed.dtypes]
+    columns = [
+        # The only missing value a float column holds is NaN, the one float unequal to itself.
+        [None if value != value else value for value in values]
+        if is_float
+        else [None if _missing(value) else value for value in values]
+        for values, is_float in zip(_column_values(computed, floats), floats, strict=True)
+    ]
     return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def _plain_values(column: pd.Series) -> list[object]:
-    """A column's values as plain Python objects, None where missing."""
-    values = column.tolist()
-    if column.dtype == "float64":
-        # The only missing value a float column holds is NaN, the one float unequal to itself.
-        return [None if value != value else value for value in values]
-    return [None if _missing(value) else value for value in values]
+def _column_values(computed: pd.DataFrame, floats: list[bool]) -> list[list[object]]:
+    """Each column's values as plain Python objects (floats, and objects as they are)."""
+    dtypes = zip(floats, computed.dtypes, strict=True)
+    if not all(is_float or dtype == _OBJECT for is_float, dtype in dtypes):
+        return [column.tolist() for _, column in computed.items()]
+    # A table of floats and objects, as computing makes it, in one conversion rather than
+    # one pandas column lookup a column: float64 becomes Python float either way.
+    return computed.to_numpy(dtype=object).T.tolist()  # type: ignore[no-any-return]
 
 
 def _in_section_order(records: list[Row]) -> list[Row]:
@@ -179,32 +192,40 @@ def _in_section_order(records: list[Row]) -> list[Row]:
     return sorted(records, key=lambda record: order[_text(record.get("section")) or ""])
 
 
-def _measure_cell(field: str, record: Row) -> BoardCell:
-    value = record.get(field)
+def _written_cells(
+    field: str, values: list[object], units: list[Unit | None]
+) -> list[tuple[CellValue, str]]:
+    """The (value, number format) of each measure's cell in one written column."""
     if field.endswith("relative_variance") or field == "relative_variance_to_target":
-        return _number(value, lambda _: formats.RELATIVE)
+        return [(None, GENERAL) if v is None else (float(v), formats.RELATIVE) for v in values]  # type: ignore[arg-type]
     if field.endswith("variance") or field == "variance_to_target":
-        return _variance(value, _unit(record))
+        cells = map(_variance, values, units)
+        return [(cell.value, cell.number_format) for cell in cells]
+    return [(_written_text(field, value), GENERAL) for value in values]
+
+
+def _written_text(field: str, value: object) -> str | None:
+    """The text of a written column's cell that is not a figure."""
     if field == "rag":
-        return BoardCell(formats.rag_word(value) or None)  # type: ignore[arg-type]
+        return formats.rag_word(value) or None  # type: ignore[arg-type]
     if field.endswith("judgement"):
-        return BoardCell(formats.judgement_word(value) or None)  # type: ignore[arg-type]
+        return formats.judgement_word(value) or None  # type: ignore[arg-type]
     if field == "direction":
-        return BoardCell(formats.direction_text(value) or None)  # type: ignore[arg-type]
+        return formats.direction_text(value) or None  # type: ignore[arg-type]
     if field == "trend":
-        return BoardCell(Trend(value).value.capitalize() if value else None)  # type: ignore[arg-type]
+        return Trend(value).value.capitalize() if value else None  # type: ignore[arg-type]
     if field == "warnings":
-        return BoardCell("; ".join(value or ()) or None)  # type: ignore[arg-type]
-    return BoardCell(_text(value))
+        return "; ".join(value or ()) or None  # type: ignore[arg-type]
+    return _text(value)
 
 
 def _board_row(record: Row, with_history: bool = False) -> tuple[BoardCell, ...]:
     unit = _unit(record)
     comparators = []
-    for comparator in Comparator:
+    for figure, variance in _COMPARATOR_FIELDS:
         comparators += [
-            _figure(record.get(comparator.value), unit),
-            _variance(record.get(f"{comparator.value}_variance"), unit),
+            _figure(record.get(figure), unit),
+            _variance(record.get(variance), unit),
         ]
     return (
         BoardCell(_text(record.get("section"))),
@@ -214,7 +235,7 @@ def _board_row(record: Row, with_history: bool = False) -> tuple[BoardCell, ...]
         BoardCell(_text(record.get("actual_numbers"))),
         _figure(record.get("target"), unit),
         _variance(record.get("variance_to_target"), unit),
-        _measure_cell("rag", record),
+        BoardCell(formats.rag_word(record.get("rag")) or None),  # type: ignore[arg-type]
         *comparators,
         _figure(record.get("previous"), unit),
         BoardCell(
@@ -238,7 +259,11 @@ def _series(record: Row) -> tuple[BoardCell, ...]:
     figures = record.get("last_12_months") or ()
     assert isinstance(figures, tuple | list)
     unit = _unit(record)
-    return tuple(_figure(None if _missing(f) else f, unit) for f in figures)
+    # A figure is nearly always a float, and a float is missing only where NaN.
+    return tuple(
+        _figure(f if type(f) is float and f == f else None if _missing(f) else f, unit)
+        for f in figures
+    )
 
 
 def _value_cell(record: Row, unit: Unit | None) -> BoardCell:
@@ -249,20 +274,16 @@ def _value_cell(record: Row, unit: Unit | None) -> BoardCell:
 
 def _figure(value: object, unit: Unit | None) -> BoardCell:
     if value is None:
-        return BoardCell(None)
+        return _EMPTY
     number = float(value)  # type: ignore[arg-type]
     return BoardCell(formats.stored_value(number, unit), formats.value_format(number, unit))
 
 
 def _variance(value: object, unit: Unit | None) -> BoardCell:
-    return _number(value, lambda number: formats.variance_format(number, unit))
-
-
-def _number(value: object, number_format: Callable[[float], str]) -> BoardCell:
     if value is None:
-        return BoardCell(None)
+        return _EMPTY
     number = float(value)  # type: ignore[arg-type]
-    return BoardCell(number, number_format(number))
+    return BoardCell(number, formats.variance_format(number, unit))
 
 
 def _board_columns(
@@ -294,7 +315,9 @@ def _height(
 
 def _unit(record: Row) -> Unit | None:
     unit = record.get("unit")
-    return None if unit is None else Unit(unit)  # type: ignore[arg-type]
+    if unit is None or isinstance(unit, Unit):
+        return unit
+    return Unit(unit)  # type: ignore[arg-type]
 
 
 def _text(value: object) -> str | None:
