@@ -268,14 +268,18 @@ def _reading(options: RunOptions) -> dict[str, Any]:
 
 
 def load_for_writing(path: Path) -> openpyxl.Workbook:
-    """Open a workbook with its formulas (and macros, for ``.xlsm``) to write into it."""
-    import openpyxl
+    """Open a workbook with its formulas (and macros, for ``.xlsm``) to write into it.
+
+    The workbook ``openpyxl.load_workbook`` gives, loaded faster (see
+    `xl_tools.read.openpyxl_load`).
+    """
+    from xl_tools.read.openpyxl_load import load_as_openpyxl
 
     with warnings.catch_warnings():
         # The board sheet is the tool's own and rewritten whole, sparklines included; a loss
         # anywhere else was refused before this point.
         warnings.filterwarnings("ignore", "Sparkline Group extension", UserWarning)
-        return openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+        return load_as_openpyxl(path, keep_vba=path.suffix.lower() == ".xlsm")
 
 
 def row_problems(computed: pd.DataFrame, layout: Layout, source: str) -> list[Problem]:
