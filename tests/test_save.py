@@ -240,6 +240,20 @@ def test_a_save_writes_what_openpyxl_writes_byte_for_byte(tmp_path, make):
             assert written[name] == expected[name], name
 
 
+def test_every_part_is_compressed_at_the_fastest_level(tmp_path):
+    import zipfile
+    import zlib
+
+    path = tmp_path / "fast.xlsx"
+    save_workbook(every_kind_of_cell(), path)
+
+    with zipfile.ZipFile(path) as package:
+        for entry in package.infolist():
+            fastest = zlib.compressobj(1, zlib.DEFLATED, -15)
+            size = len(fastest.compress(package.read(entry)) + fastest.flush())
+            assert (entry.compress_type, entry.compress_size) == (zipfile.ZIP_DEFLATED, size)
+
+
 def test_a_book_openpyxl_cannot_write_fast_is_saved_by_openpyxl(tmp_path):
     book = openpyxl.Workbook(write_only=True)
     book.create_sheet().append([1, "two"])

@@ -1,11 +1,12 @@
-"""Saving a workbook as openpyxl saves it, to the same bytes, with its plain cells faster.
+"""Saving a workbook as openpyxl saves it, to the same parts, with its plain cells faster.
 
 openpyxl writes every cell through a general XML serialiser, which is most of the time a
 save takes; here a cell holding a plain number, text or true/false is written as the text
 that serialiser would give, and every other cell (formulas, dates, rich text, links) by
 openpyxl itself. The writer reuses openpyxl's own workbook writer and overrides how a
 worksheet's rows are written; it relies on openpyxl internals, which is why openpyxl is
-pinned below 3.2, and tests compare its output with ``book.save`` byte for byte.
+pinned below 3.2, and tests compare every part it writes with ``book.save``'s, byte for
+byte. The parts are compressed at zlib's fastest level rather than openpyxl's default.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ if TYPE_CHECKING:
 
 # A change to a worksheet's XML: given the XML as written, the XML to save instead.
 SheetEdit = Callable[[str], str]
+COMPRESS_LEVEL = 1
 
 
 def save_as_openpyxl(
     book: openpyxl.Workbook, path: Path, *, sheet_edits: Mapping[str, SheetEdit] | None = None
 ) -> None:
-    """Save `book` to `path` as ``book.save(path)`` does, to the same bytes, but faster.
+    """Save `book` to `path` as ``book.save(path)`` does, to the same parts, but faster.
 
     openpyxl writes every cell through a general XML serialiser, which is most of the time
     a save takes; here a cell holding a plain number, text or true/false is written as the
@@ -54,7 +56,11 @@ def save_as_openpyxl(
         for name, edit in edits.items():
             edit_saved_sheet(path, book[name].path[1:], edit)
         return
-    archive = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    # The fastest compression: a workbook a fifth larger is saved in a third of the time
+    # openpyxl's default takes, for the same parts.
+    archive = zipfile.ZipFile(
+        path, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=COMPRESS_LEVEL
+    )
     try:
         now = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
         book.properties.modified = now
@@ -147,7 +153,8 @@ def _book_writer() -> type:
             xml = writer.read()
             if (edit := self.sheet_edits.get(ws.title)) is not None:
                 xml = edit(xml.decode("utf-8")).encode("utf-8")
-            self._archive.writestr(_sheet_entry(self._archive, ws.path[1:]), xml)
+            entry = _sheet_entry(self._archive, ws.path[1:])
+            self._archive.writestr(entry, xml, compresslevel=self._archive.compresslevel)
             self.manifest.append(ws)
 
     return BookWriter
