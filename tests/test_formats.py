@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xl_tools.model import Direction, Judgement, Rag, Trend, Unit
 from xl_tools.write import formats
@@ -134,3 +136,38 @@ def test_wrapped_lines(text, width, per_unit, lines) -> None:
 @pytest.mark.parametrize(("fraction", "text"), [(0.05, "5%"), (0.025, "2.5%"), (0.1, "10%")])
 def test_percent_text(fraction, text) -> None:
     assert formats.percent_text(fraction) == text
+
+
+_CODES = sorted(
+    {formats.value_format(v, u) for v in (1.0, 1.5) for u in Unit}
+    | {formats.variance_format(v, u) for v in (1.0, 1.5) for u in Unit}
+    | {formats.RELATIVE, formats.GENERAL}
+)
+
+
+def _width_of_every_figure(header: str, cells: list[tuple[object, str]], cap: float) -> float:
+    """`column_width` as it reads: the shown text of every figure measured."""
+    figures = [
+        len(formats.shown(value, code))
+        for value, code in cells
+        if isinstance(value, int | float) and not isinstance(value, bool)
+    ]
+    texts = [len(value) for value, _ in cells if isinstance(value, str)]
+    needed = max([len(word) + 1 for word in header.split()] + figures)
+    return float(max(needed, min(max([needed, *texts]), cap)) + 2)
+
+
+_CELL_VALUES = st.one_of(
+    st.floats(min_value=-1e9, max_value=1e9),
+    st.sampled_from([0.0, -0.0, 0.05, -0.05, 9.95, -9.95, 99.95, 999.5, -0.004, 0.0049]),
+    st.integers(-(10**6), 10**6),
+    st.none(),
+    st.text(max_size=30),
+)
+
+
+@given(st.lists(st.tuples(_CELL_VALUES, st.sampled_from(_CODES)), max_size=40))
+def test_column_width_is_the_widest_figure_shown(cells) -> None:
+    assert formats.column_width("Value", cells, 13.0) == _width_of_every_figure(
+        "Value", cells, 13.0
+    )

@@ -1,8 +1,11 @@
 """Half-up rounding and missing figures."""
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xl_tools.compute.rounding import is_missing, is_whole, round_half_up
 
@@ -58,3 +61,41 @@ def test_is_missing_pandas_na():
 )
 def test_is_whole(number, expected):
     assert is_whole(number) is expected
+
+
+def _decimal_half_up(number: float, places: int) -> float:
+    """Half-up rounding done wholly in decimal, as officers do it: the reference."""
+    number = round(number, 9)
+    step = Decimal(1).scaleb(-places)
+    return float(Decimal(str(number)).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def _near_halves(draw_int: int, places: int) -> list[float]:
+    half = (draw_int * 10 + 5) / 10 ** (places + 1)
+    return [
+        half,
+        math.nextafter(half, math.inf),
+        math.nextafter(half, -math.inf),
+        half + 4e-10,
+        half - 6e-10,
+    ]
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(0, 3))
+def test_round_half_up_on_and_beside_halves_is_decimal_rounding(whole, places):
+    for number in _near_halves(whole, places):
+        assert repr(round_half_up(number, places)) == repr(_decimal_half_up(number, places))
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, max_value=1e20, min_value=-1e20))
+def test_round_half_up_of_any_float_is_decimal_rounding(number):
+    for places in range(4):
+        assert repr(round_half_up(number, places)) == repr(_decimal_half_up(number, places))
+
+
+@pytest.mark.parametrize(
+    ("number", "places"),
+    [(-0.0, 0), (-0.04, 1), (-0.4, 0), (1e-05, 2), (1.5e16, 0), (0.145, 2), (2.675, 2)],
+)
+def test_round_half_up_keeps_signed_zeros_and_tiny_and_huge_figures(number, places):
+    assert repr(round_half_up(number, places)) == repr(_decimal_half_up(number, places))

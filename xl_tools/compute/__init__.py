@@ -23,6 +23,7 @@ from collections.abc import Hashable, Mapping
 import pandas as pd
 
 from xl_tools.compute.actuals import derive_actuals
+from xl_tools.compute.columns import make_column
 from xl_tools.compute.comparators import judge_against
 from xl_tools.compute.direction import direction_of_travel
 from xl_tools.compute.history import parse_month, reporting_month, summarise_history
@@ -87,23 +88,21 @@ def compute_measures(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
             f"the measures table lacks the columns {', '.join(missing)} "
             f"(it has {', '.join(map(str, frame.columns)) or 'none'})"
         )
-    inputs = frame.loc[:, list(INPUT_COLUMNS)]
+    columns = {column: frame[column] for column in INPUT_COLUMNS}
     # Records made from whole columns: pandas' own `to_dict` boxes every cell on its own.
-    cells = [column.tolist() for _, column in inputs.items()]
+    cells = [column.tolist() for column in columns.values()]
     records: list[dict[Hashable, object]] = [
         dict(zip(INPUT_COLUMNS, row, strict=True)) for row in zip(*cells, strict=True)
     ]
     rows = [compute_measure(record, settings) for record in records]
     # The table is put together once from whole columns: adding columns one at a time to
     # a frame makes pandas rework its storage each time, which costs more than computing.
-    columns = {column: inputs[column] for column in INPUT_COLUMNS}
     for column in (*DERIVED_COLUMNS, *COMPUTED_COLUMNS):
-        dtype = "float64" if column in _FLOAT_COLUMNS else object
         values = [row[column] for row in rows]
-        columns[column] = pd.Series(values, index=inputs.index, dtype=dtype)
+        columns[column] = make_column(values, frame.index, column in _FLOAT_COLUMNS)
     if HISTORY_COLUMN in frame.columns:
         columns.update(_history_columns(columns, frame[HISTORY_COLUMN], settings))
-    return pd.DataFrame(columns, index=inputs.index)
+    return pd.DataFrame(columns, index=frame.index)
 
 
 def _history_columns(
@@ -131,11 +130,10 @@ def _history_columns(
         polarity = polarity if isinstance(polarity, Polarity) else Polarity.NONE
         month = named if named is not None else reporting_month(None, months)
         summaries.append(summarise_history(months, month, value, unit, polarity))
-    added = {HISTORY_COLUMN: pd.Series(histories, index=index, dtype=object)}
+    added = {HISTORY_COLUMN: make_column(histories, index, False)}
     for column in HISTORY_COMPUTED_COLUMNS:
-        dtype = "float64" if column in _HISTORY_FLOATS else object
         values = [summary[column] for summary in summaries]
-        added[column] = pd.Series(values, index=index, dtype=dtype)
+        added[column] = make_column(values, index, column in _HISTORY_FLOATS)
     return added
 
 

@@ -36,12 +36,28 @@ def round_half_up(number: float, places: int = 0) -> float:
         return float(number)
     if places < _NOISE_PLACES:
         number = round(number, _NOISE_PLACES)
+    if type(number) is float and not _on_half(str(number), places):
+        # Off a half, half up and Python's half to even agree. ``str`` gives the shortest
+        # digits that read back as the float, so no half with fewer digits lies between
+        # them and the float itself: rounding either gives the same figure.
+        return round(number, places)
     exponent = _STEPS.get(places) or Decimal(1).scaleb(-places)
     return float(Decimal(str(number)).quantize(exponent, rounding=ROUND_HALF_UP))
 
 
 # The steps rounding is asked for, made once: every figure of a workbook is rounded.
 _STEPS = {places: Decimal(1).scaleb(-places) for places in range(4)}
+
+
+def _on_half(digits: str, places: int) -> bool:
+    """Whether a float's shortest digits may sit on a half of the last place kept.
+
+    Exponent notation (tiny or huge figures) counts as maybe, for `Decimal` to settle.
+    """
+    if "e" in digits:
+        return True
+    decimals = digits.partition(".")[2]
+    return len(decimals) == places + 1 and decimals[-1] == "5"
 
 
 def is_missing(number: object) -> bool:

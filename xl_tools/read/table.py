@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
+from xl_tools.compute.columns import make_column
 from xl_tools.errors import MeasuresTableError, Problem, ProblemCode, Severity
 from xl_tools.model import (
     BOARD_SHEET,
@@ -240,12 +241,10 @@ def _has(figure: object) -> bool:
 
 def _frame(records: list[dict[str, object]]) -> pd.DataFrame:
     """The measures as a DataFrame of `INPUT_COLUMNS`: floats for figures, objects else."""
-    columns = {}
-    for column in INPUT_COLUMNS:
-        values = [record[column] for record in records]
-        if column in FIGURE_COLUMNS:
-            columns[column] = pd.Series(values, dtype="float64")
-        else:
-            # object keeps None and enum members as they are (pandas would make text NaN).
-            columns[column] = pd.Series(values, dtype="object")
-    return pd.DataFrame(columns)
+    index = pd.RangeIndex(len(records))
+    # object keeps None and enum members as they are (pandas would make text NaN).
+    columns = {
+        column: make_column([record[column] for record in records], index, column in FIGURE_COLUMNS)
+        for column in INPUT_COLUMNS
+    }
+    return pd.DataFrame(columns, index=index)

@@ -171,12 +171,33 @@ def column_width(header: str, cells: Iterable[tuple[object, str]], cap: float) -
     >>> column_width("ID", [(12345678.0, COUNT)], 6)
     12.0
     """
-    figures = [len(shown(value, code)) for value, code in cells if _is_number(value)]
+    cells = list(cells)
+    figures = [len(shown(value, code)) for value, code in _widest_figures(cells)]
     texts = [len(value) for value, _ in cells if isinstance(value, str)]
     needed = max([len(word) + 1 for word in header.split()] + figures)
     wanted = max([needed, *texts])
     # Two characters of padding: bold header text and cell margins are wider than digits.
     return float(max(needed, min(wanted, cap)) + 2)
+
+
+def _widest_figures(cells: list[tuple[object, str]]) -> list[tuple[object, str]]:
+    """The figures among `cells` whose shown text may be the widest of the column.
+
+    Under one of this module's formats, a float never shows shorter than another of the
+    same sign and smaller size (rounding, digits, separators and sign only grow with size),
+    so of those only the largest of each sign and format is kept: a board has hundreds of
+    figures and a few formats. Other figures (ints, NaN, unknown formats) are all kept.
+    """
+    largest: dict[tuple[str, bool], float] = {}
+    others: list[tuple[object, str]] = []
+    for value, code in cells:
+        if type(value) is float and code in _SPECS and math.isfinite(value):
+            key = (code, value < 0)
+            if key not in largest or abs(value) > abs(largest[key]):
+                largest[key] = value
+        elif _is_number(value):
+            others.append((value, code))
+    return [(value, code) for (code, _), value in largest.items()] + others
 
 
 def wrapped_lines(text: str, width: float, per_unit: float = 1.0) -> int:
