@@ -8,7 +8,8 @@ machine and in this one run:
   that imports openpyxl and pandas, loads the same workbook and saves it;
 - a batch of COUNT workbooks against a shell loop of COUNT single builds;
 - the batch on one worker against all cores;
-- the batch's peak memory (all its processes together) at a third of COUNT and at COUNT;
+- the batch's peak memory (all its processes together) at a third of COUNT and at COUNT,
+  in runs of their own (sampling memory takes a share of a core);
 - ``xl-tools --help`` and ``--version``.
 
 Each time is the best of a few runs (one for the long ones), as wall-clock seconds.
@@ -37,19 +38,36 @@ FLOOR = "import sys, openpyxl, pandas; openpyxl.load_workbook(sys.argv[1]).save(
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
-def timed(command: list[str], repeat: int = 1) -> tuple[float, int]:
-    """The best wall time of `command` over `repeat` runs, and its processes' peak RSS in KiB."""
-    best, peak = float("inf"), 0
+def timed(command: list[str], repeat: int = 1) -> float:
+    """The best wall time of `command` over `repeat` runs, in seconds."""
+    best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT
+        subprocess.run(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=ENVIRONMENT,
+            check=False,
         )
-        while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.02)
         best = min(best, time.perf_counter() - start)
-    return best, peak
+    return best
+
+
+def peak_memory(command: list[str]) -> int:
+    """The peak resident memory of `command`'s processes together, in KiB.
+
+    Sampled every 20 ms in a run of its own: the sampling takes a share of a core, which
+    would slow a run being timed on all cores.
+    """
+    peak = 0
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT
+    )
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)
+    return peak
 
 
 def tree_rss(pid: int) -> int:
@@ -91,15 +109,15 @@ def measure(folder: Path, count: int, repeat: int) -> list[tuple[str, str, str, 
     out.mkdir()
     rows = []
     for label, workbook in (("typical", paths[0]), ("large", folder / "large.xlsx")):
-        build, _ = timed([*XL_TOOLS, "build", str(workbook), "-o", str(out / "b.xlsx")], repeat)
-        floor, _ = timed([sys.executable, "-c", FLOOR, str(workbook), str(out / "f.xlsx")], repeat)
+        build = timed([*XL_TOOLS, "build", str(workbook), "-o", str(out / "b.xlsx")], repeat)
+        floor = timed([sys.executable, "-c", FLOOR, str(workbook), str(out / "f.xlsx")], repeat)
         rows.append(_row(f"single build, {label} workbook", build, "floor", floor, 1.3, low=True))
-    loop, _ = timed(shell_loop(paths, out))
-    all_cores, peak = timed([*XL_TOOLS, "build", str(batch), "-o", str(out)])
+    loop = timed(shell_loop(paths, out))
+    all_cores = timed([*XL_TOOLS, "build", str(batch), "-o", str(out)])
     rows.append(
         _row(f"batch of {count}, all cores", all_cores, "shell loop", loop, 1 / 15, low=True)
     )
-    one, _ = timed([*XL_TOOLS, "build", str(batch), "-o", str(out), "--jobs", "1"])
+    one = timed([*XL_TOOLS, "build", str(batch), "-o", str(out), "--jobs", "1"])
     rows.append(
         _row(
             f"batch of {count}, {os.cpu_count()} cores",
@@ -110,7 +128,8 @@ def measure(folder: Path, count: int, repeat: int) -> list[tuple[str, str, str, 
             low=True,
         )
     )
-    _, small_peak = timed([*XL_TOOLS, "build", str(third), "-o", str(out)])
+    peak = peak_memory([*XL_TOOLS, "build", str(batch), "-o", str(out)])
+    small_peak = peak_memory([*XL_TOOLS, "build", str(third), "-o", str(out)])
     rows.append(
         (
             f"peak memory, batch of {count}",
@@ -120,7 +139,7 @@ def measure(folder: Path, count: int, repeat: int) -> list[tuple[str, str, str, 
         )
     )
     for flag in ("--help", "--version"):
-        start, _ = timed([*XL_TOOLS, flag], repeat + 2)
+        start = timed([*XL_TOOLS, flag], repeat + 2)
         verdict = "ok" if start < 0.2 else "MISSED"
         rows.append((f"xl-tools {flag}", f"{start:.3f} s", "", f"(target < 0.2 s) {verdict}"))
     return rows
