@@ -10,6 +10,8 @@ needs the saved results of its formulas, which only a values-only load gives: fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from xl_tools.read.cells import GENERAL, SheetCells
@@ -63,11 +65,13 @@ def _sheet_cells(worksheet: Worksheet) -> SheetCells | None:
     width = max((column for _, column in cells), default=0)
     values: list[list[object]] = [[None] * width for _ in range(height)]
     formats: list[list[str]] = [[GENERAL] * width for _ in values]
+    number_format = _number_formats(worksheet.parent)
     for (row, column), cell in cells.items():
         if cell.data_type == FORMULA:
             return None
         values[row - 1][column - 1] = cell._value  # `value` itself, past a property
-        formats[row - 1][column - 1] = cell.number_format or GENERAL
+        if cell._style is not None:
+            formats[row - 1][column - 1] = number_format(cell._style.numFmtId) or GENERAL
     last = _last_filled_row(values)
     hidden = worksheet.sheet_state != "visible"
     return SheetCells(
@@ -76,6 +80,29 @@ def _sheet_cells(worksheet: Worksheet) -> SheetCells | None:
         tuple(map(tuple, formats[:last])),
         hidden=hidden,
     )
+
+
+def _number_formats(book: Workbook) -> Callable[[int], str]:
+    """A cell's number format by its format number, as openpyxl's `Cell.number_format`.
+
+    Looked up once a format rather than once a cell: most cells share a few formats.
+
+    >>> from openpyxl import Workbook
+    >>> book = Workbook()
+    >>> book.active["A1"].number_format = "0.0%"
+    >>> number_format = _number_formats(book)
+    >>> number_format(book.active["A1"]._style.numFmtId), number_format(9), number_format(0)
+    ('0.0%', '0%', 'General')
+    """
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    @cache
+    def number_format(number: int) -> str:
+        if number < BUILTIN_FORMATS_MAX_SIZE:
+            return BUILTIN_FORMATS.get(number, GENERAL)
+        return book._number_formats[number - BUILTIN_FORMATS_MAX_SIZE]
+
+    return number_format
 
 
 def _last_filled_row(values: list[list[object]]) -> int:
