@@ -9,6 +9,7 @@ that fails is an `Outcome` too: the batch goes on.
 from __future__ import annotations
 
 import csv
+import multiprocessing
 import os
 import time
 import traceback
@@ -222,8 +223,11 @@ def run_parallel(
     workbooks it had, with `BrokenProcessPool`.
     """
     workers = worker_count(jobs, len(paths))
-    if workers == 1:
+    if workers == 1 or multiprocessing.get_start_method() == "fork":
+        # Workers forked from this process start with the engine imported: importing it
+        # once here is sooner than importing it in every worker at once.
         warm_up()
+    if workers == 1:
         yield from ((path, work(path)) for path in paths)
         return
     with ProcessPoolExecutor(workers, initializer=warm_up) as pool:
