@@ -325,31 +325,17 @@ def test_a_workbook_with_formulas_is_read_by_the_reader(tmp_path):
 
 
 def plain_openpyxl_ways(monkeypatch) -> None:
-    """Build as openpyxl alone would: two loads, its own cells, setters and save."""
-    from xl_tools.write import openpyxl_save, xlsx
+    """Build as openpyxl alone would: two loads, its own load and its own save."""
+    from xl_tools.read import openpyxl_load
+    from xl_tools.write import openpyxl_save
 
     def read_then_open(path, options):
         return pipeline.read(path, options), pipeline.load_for_writing(path)
 
-    def give_each(self, cell, key, number_format=None, **look):
-        for attribute, value in look.items():
-            setattr(cell, attribute, value)
-        if number_format is not None:
-            cell.number_format = number_format
-
-    def put_by_setter(cell, value, number_format=None):
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-        if number_format is not None:
-            cell.number_format = number_format
-
     monkeypatch.setattr(pipeline, "read_and_open", read_then_open)
-    monkeypatch.setattr(xlsx._Looks, "give", give_each)
-    monkeypatch.setattr(xlsx, "_put", put_by_setter)
-    monkeypatch.setattr(xlsx, "_cell", lambda sheet, row, column: sheet.cell(row, column))
+    monkeypatch.setattr(openpyxl_load, "load_as_openpyxl", openpyxl.load_workbook)
     monkeypatch.setattr(pipeline, "_release_cells", lambda book: None)
-    # openpyxl's own save, the sparklines then added to the saved file
+    # openpyxl's own save, the cells and sparklines then put into the saved file
     monkeypatch.setattr(openpyxl_save, "_writes_fast", lambda book: False)
 
 

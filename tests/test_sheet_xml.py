@@ -14,7 +14,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
 
-from xl_tools.write.sheet_xml import EMPTY_DIMENSION, SheetRow, render_rows, with_cells
+from xl_tools.write.sheet_xml import (
+    EMPTY_DIMENSION,
+    SheetRow,
+    dimension,
+    render_rows,
+    with_added_cells,
+    with_cells,
+)
 
 # Text a cell can hold: openpyxl refuses the control characters XML cannot carry.
 LEGAL = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12).filter(
@@ -120,3 +127,49 @@ def test_no_rows_leave_the_sheet_as_empty_as_openpyxl_writes_it() -> None:
 def test_cells_go_only_into_a_sheet_with_none() -> None:
     with pytest.raises(ValueError, match="expected the XML of a worksheet with no cells"):
         with_cells("<worksheet><sheetData><row r='1'/></sheetData></worksheet>", render_rows([]))
+
+
+@st.composite
+def base_and_added(draw: st.DrawFn, styles: int) -> tuple[dict, dict, dict]:
+    """Cells a sheet has, cells added elsewhere, and row heights, by coordinate."""
+    places = st.tuples(st.integers(1, 12), st.integers(1, 30))
+    cells = st.tuples(VALUE, st.integers(0, styles - 1))
+    base = draw(st.dictionaries(places, cells, max_size=25))
+    added = draw(st.dictionaries(places.filter(lambda p: p not in base), cells, max_size=25))
+    heights = draw(st.dictionaries(st.integers(1, 14), st.sampled_from([15.5, 30.0]), max_size=3))
+    return base, added, heights
+
+
+def _saved_sheet(cells: dict, heights: dict, path: Path, edit=None) -> str:
+    book, indexes = _styled_book()
+    sheet = book.active
+    for number, height in heights.items():
+        sheet.row_dimensions[number].height = height
+    for (row, column), (value, style) in cells.items():
+        cell = sheet.cell(row, column)
+        cell._value, cell.data_type = value, "s" if isinstance(value, str) else "n"
+        if style:
+            cell._style = StyleArray(book._cell_styles[indexes[style]])
+    book.save(path)
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    return xml if edit is None else edit(xml, indexes)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_added_cells_are_where_openpyxl_writes_them(tmp_path: Path, data: st.DataObject) -> None:
+    base, added, heights = data.draw(base_and_added(3))
+
+    def add(xml: str, indexes: list[int]) -> str:
+        rows: dict[int, list] = {}
+        for (row, column), (value, style) in added.items():
+            rows.setdefault(row, []).append((column, value, indexes[style]))
+        return with_added_cells(xml, rows, dimension([*base, *added]))
+
+    theirs = _saved_sheet({**base, **added}, heights, tmp_path / "theirs.xlsx")
+    ours = _saved_sheet(base, heights, tmp_path / "ours.xlsx", add)
+
+    assert ours == theirs

@@ -10,10 +10,12 @@ cells: column widths, frozen panes, conditional formats and print settings.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.cell import column_index_from_string
 
 from xl_tools.read.cells import column_letter
 
@@ -133,6 +135,110 @@ def with_cells(xml: str, cells: SheetCells) -> str:
     if xml.count(EMPTY_DATA) != 1 or xml.count(EMPTY_DIMENSION) != 1:
         raise ValueError("expected the XML of a worksheet with no cells")
     return xml.replace(EMPTY_DIMENSION, cells.dimension).replace(EMPTY_DATA, cells.data)
+
+
+def with_added_cells(
+    xml: str, added: Mapping[int, Sequence[tuple[int, CellValue, int]]], extent: str
+) -> str:
+    """A sheet's XML, as openpyxl wrote it, with more cells put in their rows.
+
+    Each cell goes where openpyxl would have written it: in its row among the others by
+    column, or in a row of its own where the row has none. The sheet must have no cell
+    already where one is added.
+
+    Args:
+        xml: The sheet's XML.
+        added: By row, (column, value, style index) of each cell to add (see `SheetRow`).
+        extent: The sheet's ``<dimension>`` with the cells added (`dimension`).
+
+    >>> xml = ('<worksheet><dimension ref="A2:C2" /><sheetData><row r="2"><c r="A2" t="n">'
+    ...        '<v>1</v></c><c r="C2" t="n"><v>3</v></c></row></sheetData></worksheet>')
+    >>> added = {2: [(2, 2.0, 0)], 4: [(1, "four", 0)]}
+    >>> print(with_added_cells(xml, added, dimension([(2, 1), (2, 3), (4, 1)])))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    <worksheet><dimension ref="A2:C4" /><sheetData><row r="2"><c r="A2" t="n"><v>1</v></c><c
+    r="B2" t="n"><v>2</v></c><c r="C2" t="n"><v>3</v></c></row><row r="4"><c r="A4"
+    t="inlineStr"><is><t>four</t></is></c></row></sheetData></worksheet>
+    """
+    rows = {
+        # As openpyxl: a cell with neither value nor style is not written, but its row is.
+        number: [
+            (c, cell_xml(f"{column_letter(c)}{number}", v, s))
+            for c, v, s in sorted(cells)
+            if v is not None or s
+        ]
+        for number, cells in added.items()
+        if cells
+    }
+    if not rows:
+        return xml
+    start, end = xml.index("<sheetData"), xml.index("</sheetData>")
+    if xml.startswith("<sheetData />", start):  # openpyxl's own writer, with no rows
+        xml = f"{xml[:start]}<sheetData></sheetData>{xml[start + 13 :]}"
+        start, end = start, start + 11
+    pieces, done, pending = [], 0, sorted(rows)
+    for match in _ROW.finditer(xml, start, end):
+        number = int(match[1])
+        pieces.append(xml[done : match.start()])
+        pieces += [_new_row(row, rows[row]) for row in pending if row < number]
+        pending = [row for row in pending if row > number]
+        if number not in rows:
+            done = match.start()
+            continue
+        if match[2]:  # a row with nothing in it: <row ... />
+            pieces.append(f"{match[0][:-2].rstrip()}>{_merged('', rows[number])}</row>")
+            done = match.end()
+            continue
+        close = xml.index("</row>", match.end())
+        pieces += [match[0], _merged(xml[match.end() : close], rows[number])]
+        done = close
+    pieces.append(xml[done:end])
+    pieces += [_new_row(row, rows[row]) for row in pending]
+    pieces.append(xml[end:])
+    return _DIMENSION.sub(extent, "".join(pieces), count=1)
+
+
+_ROW = re.compile(r'<row r="(\d+)"[^>]*?(/)?>')
+_CELL = re.compile(r'<c r="([A-Z]+)\d+"')
+_DIMENSION = re.compile(r"<dimension [^>]*/>")
+
+
+def _new_row(number: int, cells: list[tuple[int, str]]) -> str:
+    return f'<row r="{number}">{"".join(text for _, text in cells)}</row>'
+
+
+def _merged(row: str, cells: list[tuple[int, str]]) -> str:
+    """A row's cells (its XML) with `cells` put in among them by column."""
+    pieces, done = [], 0
+    todo = list(cells)
+    for match in _CELL.finditer(row):
+        # Up to this cell, then the cells added that come before it.
+        pieces.append(row[done : match.start()])
+        done = match.start()
+        column = column_index_from_string(match[1])
+        while todo and todo[0][0] < column:
+            pieces.append(todo.pop(0)[1])
+    pieces.append(row[done:])
+    pieces += [text for _, text in todo]
+    return "".join(pieces)
+
+
+def dimension(places: Iterable[tuple[int, int]]) -> str:
+    """The ``<dimension>`` element of a sheet whose cells are at `places` (row, column).
+
+    As openpyxl works it out: every cell counts, even one with nothing to write.
+
+    >>> dimension([(2, 3), (14, 1)]), dimension([])
+    ('<dimension ref="A2:C14" />', '<dimension ref="A1:A1" />')
+    """
+    rows, columns = set(), set()
+    for row, column in places:
+        rows.add(row)
+        columns.add(column)
+    if not rows:
+        return EMPTY_DIMENSION
+    first, last = column_letter(min(columns)), column_letter(max(columns))
+    return f'<dimension ref="{first}{min(rows)}:{last}{max(rows)}" />'
 
 
 def escape(text: str) -> str:

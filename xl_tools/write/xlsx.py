@@ -36,7 +36,14 @@ from xl_tools.write.plan import (
     plan_board,
     plan_measure_columns,
 )
-from xl_tools.write.sheet_xml import SheetCells, SheetRow, render_rows, with_cells
+from xl_tools.write.sheet_xml import (
+    SheetCells,
+    SheetRow,
+    dimension,
+    render_rows,
+    with_added_cells,
+    with_cells,
+)
 from xl_tools.write.sparklines import Sparkline, SparklineKind, with_sparklines
 
 NEW_COLUMN_WIDTH = 16.0
@@ -68,8 +75,10 @@ def write_results(
         MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
     """
     sheet = _measures_sheet(book, layout)
-    write_measure_columns(sheet, plan_measure_columns(computed, layout), layout)
-    return {BOARD_SHEET: write_board(book, plan_board(computed, settings))}
+    return {
+        layout.sheet: write_measure_columns(sheet, plan_measure_columns(computed, layout), layout),
+        BOARD_SHEET: write_board(book, plan_board(computed, settings)),
+    }
 
 
 def board_sparklines(plan: BoardPlan) -> tuple[Sparkline, ...]:
@@ -88,30 +97,70 @@ def board_sparklines(plan: BoardPlan) -> tuple[Sparkline, ...]:
     )
 
 
-def write_measure_columns(sheet: Worksheet, plans: tuple[ColumnPlan, ...], layout: Layout) -> None:
+def write_measure_columns(
+    sheet: Worksheet, plans: tuple[ColumnPlan, ...], layout: Layout
+) -> SheetEdit:
     """Fill the computed columns of the measures sheet; new columns get a styled header.
 
     A new header copies the font, fill, border and alignment of the table's Measure header
-    (or its last header), so that it looks like the rest of the table.
+    (or its last header), so that it looks like the rest of the table. A cell written over
+    keeps its own look, with the column's number format. The cells go into the sheet's XML
+    as it is saved, through the edit returned; their styles and the new columns' widths
+    are set on the workbook now.
+
+    Returns:
+        The edit `xl_tools.save.save_workbook` makes to the sheet's XML.
     """
     model = sheet.cell(layout.header_row, layout.columns.get("measure", layout.last_column))
-    looks = _Looks()
     header_look = {attribute: copy(getattr(model, attribute)) for attribute in _HEADER_LOOK}
+    styles = _ColumnStyles(sheet)
+    added: dict[int, list[tuple[int, CellValue, int]]] = {}
     for plan in plans:
         if plan.is_new:
-            header = sheet.cell(plan.header_row, plan.column)
-            _put(header, plan.header)
-            looks.give(header, "header", **header_look)
+            place = (plan.header_row, plan.column)
+            added.setdefault(plan.header_row, []).append(
+                (plan.column, plan.header, styles.index(place, None, **header_look))
+            )
             sheet.column_dimensions[get_column_letter(plan.column)].width = NEW_COLUMN_WIDTH
         for row, value, number_format in zip(
             plan.rows, plan.values, plan.number_formats, strict=True
         ):
-            cell = _cell(sheet, row, plan.column)
-            _put(cell, value)
+            style = styles.index((row, plan.column), number_format)
+            added.setdefault(row, []).append((plan.column, value, style))
+    extent = dimension(
+        [*sheet._cells, *((row, c) for row, cells in added.items() for c, _, _ in cells)]
+    )
+    return partial(with_added_cells, added=added, extent=extent)
+
+
+class _ColumnStyles:
+    """The styles of the computed columns' cells, registered with the workbook by index.
+
+    A cell written over is taken out of the sheet (its cell is written at saving) and its
+    style kept; a new cell starts from none. Either way the look given is set, and the
+    number format where there is one.
+    """
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self._sheet = sheet
+        self._indexes: dict[tuple[bytes, bool, str | None], int] = {}
+
+    def index(self, place: tuple[int, int], number_format: str | None, **look: object) -> int:
+        """The style index of the cell at `place` (row, column), taking it out of the sheet."""
+        old = self._sheet._cells.pop(place, None)  # not public in openpyxl (pinned <3.2)
+        start = b"" if old is None or old._style is None else old._style.tobytes()
+        key = (start, bool(look), number_format)  # one look is given here: the header's
+        index = self._indexes.get(key)
+        if index is None:
+            cell = Cell(self._sheet)  # never put in the sheet: it only gathers the style
+            if old is not None and old._style is not None:
+                cell._style = StyleArray(old._style)
+            for attribute, value in look.items():
+                setattr(cell, attribute, value)
             if number_format is not None:
-                # Through `_Looks`: a number format set on each cell is looked up by
-                # openpyxl each time.
-                looks.give(cell, "figure", number_format)
+                cell.number_format = number_format
+            index = self._indexes[key] = cell.style_id
+        return index
 
 
 def write_board(book: Workbook, plan: BoardPlan) -> SheetEdit:
@@ -175,72 +224,6 @@ def _measures_sheet(book: Workbook, layout: Layout) -> Worksheet:
             )
         )
     return book[layout.sheet]
-
-
-def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
-    """The sheet's cell, made if new, as ``sheet.cell(row, column)`` gives it.
-
-    At half the cost of openpyxl's own, which checks its arguments and goes through three
-    calls: the thousands of cells a build writes are a fair part of its time.
-    """
-    cells = sheet._cells  # not public in openpyxl (pinned <3.2 in pyproject)
-    cell = cells.get((row, column))
-    if cell is None:
-        cell = cells[row, column] = Cell(sheet, row=row, column=column)
-        sheet._current_row = max(row, sheet._current_row)
-    return cell
-
-
-def _put(cell: Cell, value: CellValue) -> None:
-    """Set a cell's value; text stays text even when it starts with "=" (DESIGN 6)."""
-    if type(value) is float or type(value) is int:
-        # What openpyxl's setter does with a number, without its checks of every type:
-        # most of the cells written are numbers.
-        cell._value, cell.data_type = value, "n"
-    else:
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-
-
-class _Looks:
-    """Cell styles registered with the workbook once each, then given to cells by index.
-
-    openpyxl looks up every font, fill, border, alignment and number format given to a
-    cell by its hash, computed afresh each time over all its parts; over a measures sheet's
-    computed columns that is most of the writing. A look is given whole once, and its indexes
-    copied after that; so is each number format given with it.
-    """
-
-    def __init__(self) -> None:
-        self._looks: dict[Hashable, StyleArray] = {}
-        self._styles: dict[Hashable, StyleArray] = {}
-
-    def give(
-        self, cell: Cell, key: Hashable, number_format: str | None = None, **look: object
-    ) -> None:
-        """Style `cell` with `look` (attributes such as ``font``), which `key` names.
-
-        The number format varies within a look (one column's figures); `key` need not
-        name it.
-        """
-        # The style's bytes rather than a tuple of it: as good a key, and cheaper to make.
-        start = (key, b"" if cell._style is None else cell._style.tobytes())
-        style = self._styles.get((start, number_format))
-        if style is not None:
-            cell._style = StyleArray(style)
-            return
-        looked = self._looks.get(start)
-        if looked is None:
-            for attribute, value in look.items():
-                setattr(cell, attribute, value)
-            # A new cell has no style yet where `look` is empty: none is the zero style.
-            self._looks[start] = StyleArray() if cell._style is None else StyleArray(cell._style)
-        else:
-            cell._style = StyleArray(looked)
-        if number_format is not None:
-            cell.number_format = number_format
-        self._styles[start, number_format] = StyleArray(cell._style)
 
 
 class _BoardStyles:
