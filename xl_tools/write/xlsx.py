@@ -3,9 +3,10 @@
 The CLI, batch mode and the tests write through here; saving the workbook to disk safely
 is the caller's job (`xl_tools.save.save_workbook`, with the sheet edits returned here).
 What goes where is decided in `xl_tools.write.plan`; this module only turns those plans
-into cells, styles, conditional formats and print settings. The board's cells are written
-into its XML as it is saved (`xl_tools.write.sheet_xml`): it is drawn whole, and thousands
-of openpyxl cells would cost more than the rest of a build's writing.
+into cells, styles, conditional formats and print settings. The cells the tool writes (the
+board's, and the measures sheet's computed columns) go into the sheets' XML as it is saved
+(`xl_tools.write.sheet_xml`), with their styles registered here: thousands of openpyxl
+cells would cost more than the rest of a build's writing.
 """
 
 from __future__ import annotations
