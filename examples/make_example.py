@@ -11,7 +11,6 @@ left blank, as an officer would leave it.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import importlib.util
 from pathlib import Path
@@ -151,12 +150,4 @@ def build_example(path: Path | str = EXAMPLE_PATH) -> Path:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "out",
-        nargs="?",
-        type=Path,
-        default=EXAMPLE_PATH,
-        help="the file to write (default: %(default)s)",
-    )
-    print(build_example(parser.parse_args().out))
+    load_template_script().run_script(build_example, EXAMPLE_PATH, __doc__)

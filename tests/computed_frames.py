@@ -24,6 +24,28 @@ from xl_tools.model import (
     Unit,
 )
 
+# The keys of one measure in the JSON (DESIGN 7.2), pinned here once for the tests.
+MEASURE_KEYS = {
+    "id",
+    "section",
+    "measure",
+    "unit",
+    "polarity",
+    "value",
+    "numerator",
+    "denominator",
+    "actual_numbers",
+    "target",
+    "variance_to_target",
+    "relative_variance_to_target",
+    "rag",
+    "comparators",
+    "previous",
+    "direction",
+    "trend",
+    "warnings",
+}
+
 COLUMNS = (*INPUT_COLUMNS, *COMPUTED_COLUMNS)
 NUMBER_COLUMNS = {
     *FIGURE_COLUMNS,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tests import workbooks
 from xl_tools.model import Polarity, Settings, Unit
 
 FIELDS = (
@@ -29,25 +30,7 @@ FIELDS = (
     "previous",
     "commentary",
 )
-TEMPLATE_HEADERS = {
-    "id": "ID",
-    "section": "Section",
-    "measure": "Measure",
-    "unit": "Unit",
-    "polarity": "Polarity",
-    "value": "Value",
-    "numerator": "Numerator",
-    "denominator": "Denominator",
-    "count": "Count",
-    "actual_numbers": "Actual numbers",
-    "target": "Target",
-    "amber_threshold": "Amber threshold",
-    "statistical_neighbours": "Statistical neighbours",
-    "england": "England",
-    "region": "Region",
-    "previous": "Previous",
-    "commentary": "Commentary",
-}
+TEMPLATE_HEADERS = dict(zip(FIELDS, workbooks.TEMPLATE_HEADERS, strict=True))
 # The figures in the measure's own unit: a percentage's are shown in one of three forms.
 PERCENT_FIELDS = frozenset(
     {"value", "target", "amber_threshold", "statistical_neighbours", "england", "region"}

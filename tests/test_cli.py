@@ -17,6 +17,7 @@ import pytest
 import xlsxwriter
 
 import xl_tools
+from tests.computed_frames import MEASURE_KEYS
 from xl_tools.model import BOARD_SHEET
 
 HEADERS = [
@@ -36,26 +37,6 @@ MEASURES = [
     [REPEAT_PLANS, "%", "Lower is better", 38, 19, 50, 24, 24, 23.3, 35],
     ["Number of referrals", "Number", "None", 599, None, None, None, None, None, 610],
 ]
-MEASURE_KEYS = {
-    "id",
-    "section",
-    "measure",
-    "unit",
-    "polarity",
-    "value",
-    "numerator",
-    "denominator",
-    "actual_numbers",
-    "target",
-    "variance_to_target",
-    "relative_variance_to_target",
-    "rag",
-    "comparators",
-    "previous",
-    "direction",
-    "trend",
-    "warnings",
-}
 
 
 def run(*argv: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:

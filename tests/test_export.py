@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from tests.computed_frames import MEASURE_KEYS
 from tests.computed_frames import input_measure as measure
 from xl_tools.compute import compute_measures
 from xl_tools.export import CSV_COLUMNS, to_csv, to_json, to_json_document, to_record
@@ -14,27 +15,6 @@ from xl_tools.model import INPUT_COLUMNS, Polarity, Settings, Unit
 
 SETTINGS = Settings(authority="Devon", period="November 2023", population=147541.0)
 PR08_NAME = "% children starting a CP plan who have been subject to a previous CP plan"
-
-MEASURE_KEYS = {
-    "id",
-    "section",
-    "measure",
-    "unit",
-    "polarity",
-    "value",
-    "numerator",
-    "denominator",
-    "actual_numbers",
-    "target",
-    "variance_to_target",
-    "relative_variance_to_target",
-    "rag",
-    "comparators",
-    "previous",
-    "direction",
-    "trend",
-    "warnings",
-}
 
 
 PR08 = measure(

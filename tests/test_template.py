@@ -12,6 +12,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.scripts import REPO, load_script
+from tests.workbooks import TEMPLATE_HEADERS
 from tests.xlsx_parts import differing_parts
 from xl_tools.model import Polarity, Unit
 
@@ -21,25 +22,7 @@ COMMITTED = REPO / "workbook_templates" / "measures_template.xlsx"
 
 make_template = load_script(SCRIPT)
 
-HEADERS = [
-    "ID",
-    "Section",
-    "Measure",
-    "Unit",
-    "Polarity",
-    "Value",
-    "Numerator",
-    "Denominator",
-    "Count",
-    "Actual numbers",
-    "Target",
-    "Amber threshold",
-    "Statistical neighbours",
-    "England",
-    "Region",
-    "Previous",
-    "Commentary",
-]
+HEADERS = list(TEMPLATE_HEADERS)
 INPUTS = [h for h in HEADERS if h not in ("ID", "Section", "Measure", "Unit", "Polarity")]
 INPUTS.remove("Actual numbers")
 UNIT_WORDS = {"rate": "Rate per 10,000", "pct": "Percentage", "num": "Number", "avg": "Average"}

@@ -21,7 +21,6 @@ module for each when it opens the file, as it does for any sheet added to a work
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import shutil
 import tempfile
@@ -270,12 +269,4 @@ def build_button_template(path: Path | str = TEMPLATE_PATH) -> Path:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "out",
-        nargs="?",
-        type=Path,
-        default=TEMPLATE_PATH,
-        help="the file to write (default: %(default)s)",
-    )
-    print(build_button_template(parser.parse_args().out))
+    TEMPLATE.run_script(build_button_template, TEMPLATE_PATH, __doc__)

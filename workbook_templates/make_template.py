@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -413,13 +414,24 @@ def build_template(path: Path | str = TEMPLATE_PATH) -> Path:
     return save_fixed(template_workbook(), Path(path))
 
 
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_script(build: Callable[[Path], Path], default: Path, doc: str) -> None:
+    """Run a generator script from the command line: write OUT (or `default`), say where.
+
+    Args:
+        build: Writes the workbook to the path given and returns it.
+        default: Where to write when no OUT is given.
+        doc: The script's docstring, whose first line describes it in ``--help``.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument(
         "out",
         nargs="?",
         type=Path,
-        default=TEMPLATE_PATH,
+        default=default,
         help="the file to write (default: %(default)s)",
     )
-    print(build_template(parser.parse_args().out))
+    print(build(parser.parse_args().out))
+
+
+if __name__ == "__main__":
+    run_script(build_template, TEMPLATE_PATH, __doc__)

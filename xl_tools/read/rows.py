@@ -42,39 +42,24 @@ class RowKind(Enum):
 ENDS_TABLE = frozenset({RowKind.NOTE, RowKind.SETTING, RowKind.HEADERS})
 
 
-def classify_row(
-    sheet: SheetCells, header: HeaderRow, row: int, lookup: Mapping[str, str]
-) -> RowKind:
-    """What one sheet row under the headers holds.
+def classify_rows(
+    sheet: SheetCells, header: HeaderRow, lookup: Mapping[str, str]
+) -> Iterator[tuple[int, RowKind]]:
+    """Each sheet row under the headers, top to bottom, with what it holds.
+
+    A row is classified only when asked for, so that a reader may stop where the table ends.
 
     Args:
         sheet: The measures sheet.
         header: The table's header row.
-        row: The sheet row (1-based), below the header row.
         lookup: The field of each normalised header name (`header_lookup`).
 
     >>> from xl_tools.read.headers import find_header_row, header_lookup
     >>> sheet = SheetCells("M", (("Measure", "Value"), ("Process",), ("Referrals", 599),
     ...                          ("Total", 599), ("Source: DfE",), ("Measure", "2022")))
-    >>> header = find_header_row(sheet)
-    >>> [classify_row(sheet, header, r, header_lookup()).value for r in range(2, 7)]
-    ['heading', 'measure', 'skipped', 'note', 'headers']
-    """
-    return _Classifier(sheet, header, lookup).kind(row)
-
-
-def classify_rows(
-    sheet: SheetCells, header: HeaderRow, lookup: Mapping[str, str]
-) -> Iterator[tuple[int, RowKind]]:
-    """Each sheet row under the headers, top to bottom, with what it holds (`classify_row`).
-
-    A row is classified only when asked for, so that a reader may stop where the table ends.
-
-    >>> from xl_tools.read.headers import find_header_row, header_lookup
-    >>> sheet = SheetCells("M", (("Measure", "Value"), ("Referrals", 599), ("Key",)))
     >>> [(row, kind.value) for row, kind in
     ...  classify_rows(sheet, find_header_row(sheet), header_lookup())]
-    [(2, 'measure'), (3, 'note')]
+    [(2, 'heading'), (3, 'measure'), (4, 'skipped'), (5, 'note'), (6, 'headers')]
     """
     classifier = _Classifier(sheet, header, lookup)
     for row in range(header.row + 1, sheet.n_rows + 1):
@@ -82,13 +67,12 @@ def classify_rows(
 
 
 class _Classifier:
-    """`classify_row` for the rows of one table, with what is the same for every row made once."""
+    """What each row of one table holds, with what is the same for every row made once."""
 
     def __init__(self, sheet: SheetCells, header: HeaderRow, lookup: Mapping[str, str]):
         self.sheet, self.header, self.lookup = sheet, header, lookup
         self.measure_column = header.columns["measure"]
         self.inputs = frozenset(header.input_columns.values())
-        self.first_column = header.first_column
         self.measure_names = frozenset(n for n, f in lookup.items() if f == "measure")
         # The normal form of a number is its digits (or "nan", "inf"): unless a name for
         # the Measure column could be one, a number in a row never names it.
@@ -112,7 +96,7 @@ class _Classifier:
             return RowKind.HEADERS
         if _is_setting(filled):
             return RowKind.SETTING
-        if _heading_text(filled, header, self.inputs, self.first_column) is not None:
+        if heading_text(filled, header) is not None:
             return RowKind.HEADING
         if not is_blank(name):
             return RowKind.MEASURE
@@ -156,13 +140,7 @@ def heading_text(filled: list[tuple[int, object]], header: HeaderRow) -> str | N
     A lone name that gives its unit away ("... (per 10,000)") is a measure with no figures
     yet, not a heading.
     """
-    inputs = frozenset(header.input_columns.values())
-    return _heading_text(filled, header, inputs, header.first_column)
-
-
-def _heading_text(
-    filled: list[tuple[int, object]], header: HeaderRow, inputs: frozenset[int], first: int
-) -> str | None:
+    inputs, first = set(header.input_columns.values()), header.first_column
     in_table = [(c, v) for c, v in filled if c in inputs or c < first]
     if len(in_table) != 1:
         return None

@@ -70,27 +70,20 @@ def render_rows(rows: Iterable[SheetRow]) -> SheetCells:
     """
     texts = ["<sheetData>"]
     letters: dict[int, str] = {}  # each column's letters, worked out once
-    last_row = last_column = 0
-    first_row = first_column = None
+    ends = []  # each row's first and last cells, for the dimension
     for row in rows:
         height = "" if row.height is None else f' ht="{row.height:.16g}" customHeight="1"'
         texts.append(f'<row r="{row.number}"{height}>')
         for column, value, style in row.cells:
-            first_column = column if first_column is None else min(first_column, column)
-            last_column = max(last_column, column)
             if value is None and not style:
                 continue  # nothing to write, though it counts in the dimension, as openpyxl's
             letter = letters.get(column) or letters.setdefault(column, column_letter(column))
             texts.append(cell_xml(f"{letter}{row.number}", value, style))
         texts.append("</row>")
         if row.cells:
-            first_row = row.number if first_row is None else first_row
-            last_row = row.number
+            ends += [(row.number, row.cells[0][0]), (row.number, row.cells[-1][0])]
     texts.append("</sheetData>")
-    if first_row is None or first_column is None:
-        return SheetCells("".join(texts), EMPTY_DIMENSION)
-    cover = f"{column_letter(first_column)}{first_row}:{column_letter(last_column)}{last_row}"
-    return SheetCells("".join(texts), f'<dimension ref="{cover}" />')
+    return SheetCells("".join(texts), dimension(ends))
 
 
 def cell_xml(reference: str, value: CellValue, style: int = 0) -> str:

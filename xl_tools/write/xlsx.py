@@ -115,18 +115,20 @@ def write_measure_columns(
     model = sheet.cell(layout.header_row, layout.columns.get("measure", layout.last_column))
     header_look = {attribute: copy(getattr(model, attribute)) for attribute in _HEADER_LOOK}
     styles = _ColumnStyles(sheet)
+    # A cell written over is taken out of the sheet: its successor goes in as it is saved.
+    cells = sheet._cells  # not public in openpyxl (pinned <3.2)
     added: dict[int, list[tuple[int, CellValue, int]]] = {}
     for plan in plans:
         if plan.is_new:
-            place = (plan.header_row, plan.column)
+            old = cells.pop((plan.header_row, plan.column), None)
             added.setdefault(plan.header_row, []).append(
-                (plan.column, plan.header, styles.index(place, None, **header_look))
+                (plan.column, plan.header, styles.index(old, None, **header_look))
             )
             sheet.column_dimensions[get_column_letter(plan.column)].width = NEW_COLUMN_WIDTH
         for row, value, number_format in zip(
             plan.rows, plan.values, plan.number_formats, strict=True
         ):
-            style = styles.index((row, plan.column), number_format)
+            style = styles.index(cells.pop((row, plan.column), None), number_format)
             added.setdefault(row, []).append((plan.column, value, style))
     extent = dimension(
         [*sheet._cells, *((row, c) for row, cells in added.items() for c, _, _ in cells)]
@@ -137,29 +139,21 @@ def write_measure_columns(
 class _ColumnStyles:
     """The styles of the computed columns' cells, registered with the workbook by index.
 
-    A cell written over is taken out of the sheet (its cell is written at saving) and its
-    style kept; a new cell starts from none. Either way the look given is set, and the
-    number format where there is one.
+    A cell written over keeps its style; a new cell starts from none. Either way the look
+    given is set, and the number format where there is one.
     """
 
     def __init__(self, sheet: Worksheet) -> None:
         self._sheet = sheet
         self._indexes: dict[tuple[bytes, bool, str | None], int] = {}
 
-    def index(self, place: tuple[int, int], number_format: str | None, **look: object) -> int:
-        """The style index of the cell at `place` (row, column), taking it out of the sheet."""
-        old = self._sheet._cells.pop(place, None)  # not public in openpyxl (pinned <3.2)
-        start = b"" if old is None or old._style is None else old._style.tobytes()
-        key = (start, bool(look), number_format)  # one look is given here: the header's
-        index = self._indexes.get(key)
+    def index(self, old: Cell | None, number_format: str | None, **look: object) -> int:
+        """The style index of a cell written over `old` (None where there is no cell)."""
+        start = None if old is None else old._style
+        key = (b"" if start is None else start.tobytes(), bool(look), number_format)
+        index = self._indexes.get(key)  # one look is given here: the header's
         if index is None:
-            cell = Cell(self._sheet)  # never put in the sheet: it only gathers the style
-            if old is not None and old._style is not None:
-                cell._style = StyleArray(old._style)
-            for attribute, value in look.items():
-                setattr(cell, attribute, value)
-            if number_format is not None:
-                cell.number_format = number_format
+            cell = _styled(self._sheet, start, number_format, look)
             index = self._indexes[key] = cell.style_id
         return index
 
@@ -246,18 +240,30 @@ class _BoardStyles:
         """The style index of `look` (attributes such as ``font``) with `number_format`."""
         index = self._indexes.get((name, number_format))
         if index is None:
-            # Never put in the sheet: it only gathers the style. openpyxl hashes a look's
-            # every part to register it, so each look is registered once, whatever formats
-            # go with it.
-            cell = Cell(self._sheet)
+            # openpyxl hashes a look's every part to register it: each look is registered
+            # once, whatever formats go with it.
             if (looked := self._looks.get(name)) is None:
-                for attribute, value in look.items():
-                    setattr(cell, attribute, value)
-                looked = self._looks[name] = StyleArray(cell._style or StyleArray())
-            cell._style = StyleArray(looked)
-            cell.number_format = number_format
+                looked = self._looks[name] = _styled(self._sheet, None, None, look)._style
+            cell = _styled(self._sheet, looked, number_format, {})
             index = self._indexes[name, number_format] = cell.style_id
         return index
+
+
+def _styled(
+    sheet: Worksheet, start: StyleArray | None, number_format: str | None, look: dict
+) -> Cell:
+    """A cell styled `start`, then `look` (attributes such as ``font``) and `number_format`.
+
+    Never put in the sheet: it gathers a style for `Cell.style_id` to register.
+    """
+    cell = Cell(sheet)
+    if start is not None:
+        cell._style = StyleArray(start)
+    for attribute, value in look.items():
+        setattr(cell, attribute, value)
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
 
 
 def _title_rows(plan: BoardPlan, styles: _BoardStyles) -> list[SheetRow]:
