@@ -36,22 +36,33 @@ def convert_to_pdf(path: Path, outdir: Path) -> Path:
     Returns:
         The PDF's path.
     """
+    return convert_to(path, "pdf", outdir)
+
+
+def convert_to(path: Path, kind: str, outdir: Path) -> Path:
+    """Open a file with LibreOffice headless and save it as `kind` (``pdf``, ``xlsx``, ...).
+
+    Fails the test when LibreOffice cannot open or convert the file.
+
+    Returns:
+        The converted file's path, in `outdir`.
+    """
     profile = (outdir / "lo-profile").resolve()
     command = [
         "soffice",
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--convert-to",
-        "pdf",
+        kind,
         "--outdir",
         str(outdir),
         str(path),
     ]
     _run(command)
-    pdf = outdir / f"{path.stem}.pdf"
-    if not pdf.is_file() or pdf.stat().st_size == 0:
-        pytest.fail(f"LibreOffice produced no PDF from {path.name}")
-    return pdf
+    converted = outdir / f"{path.stem}.{kind}"
+    if not converted.is_file() or converted.stat().st_size == 0:
+        pytest.fail(f"LibreOffice produced no {kind} from {path.name}")
+    return converted
 
 
 def render_first_page(pdf: Path, outdir: Path) -> Path:

@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -23,13 +22,12 @@ import pandas as pd
 import pytest
 
 import xl_tools
+from tests.xlsx_parts import count_sparklines
 from xl_tools import batch, cli, pipeline
 from xl_tools.batch import Outcome, Status, build_one, summary, worker_count
 from xl_tools.errors import NotAWorkbookError
 from xl_tools.model import BOARD_SHEET
 from xl_tools.paths import is_skipped
-from xl_tools.read.fast import sheets_from_book
-from xl_tools.write.sparklines import count_sparklines
 
 GENERATOR = Path(xl_tools.__file__).parents[1] / "benchmarks" / "make_workbooks.py"
 BROKEN = {
@@ -298,67 +296,6 @@ def examples() -> list[Path]:
         root / "examples" / "devon_november_2023.xlsx",
         root / "workbook_templates" / "measures_template.xlsx",
     ]
-
-
-@pytest.mark.parametrize("name", ["authority_004.xlsx", "large", *examples()])
-def test_one_load_reads_what_the_reader_reads(folder, tmp_path, generator, name):
-    if name == "large":
-        path = generator.make_workbook(tmp_path / "large.xlsx", 7, data_rows=2000)
-    else:
-        path = folder / name if isinstance(name, str) else name
-    options = pipeline.RunOptions(population=150000.0)
-    expected = pipeline.read(path, options)
-    measures, _book = pipeline.read_and_open(path, options)
-    pd.testing.assert_frame_equal(measures.frame, expected.frame)
-    assert (measures.settings, measures.layout, measures.problems) == (
-        expected.settings,
-        expected.layout,
-        expected.problems,
-    )
-
-
-def test_a_workbook_with_formulas_is_read_by_the_reader(tmp_path):
-    book = openpyxl.Workbook()
-    book.active.append(["Measure", "Value", "Numerator", "Denominator"])
-    book.active.append(["% of plans reviewed", "=C2/D2*100", 19, 50])
-    assert sheets_from_book(book) is None
-
-
-def plain_openpyxl_ways(monkeypatch) -> None:
-    """Build as openpyxl alone would: two loads, its own load and its own save."""
-    from xl_tools.read import openpyxl_load
-    from xl_tools.write import openpyxl_save
-
-    def read_then_open(path, options):
-        return pipeline.read(path, options), pipeline.load_for_writing(path)
-
-    monkeypatch.setattr(pipeline, "read_and_open", read_then_open)
-    monkeypatch.setattr(openpyxl_load, "load_as_openpyxl", openpyxl.load_workbook)
-    monkeypatch.setattr(pipeline, "_release_cells", lambda book: None)
-    # openpyxl's own save, the cells and sparklines then put into the saved file
-    monkeypatch.setattr(openpyxl_save, "_writes_fast", lambda book: False)
-
-
-@pytest.mark.parametrize("name", ["authority_001.xlsx", "authority_006.xlsx", *examples()])
-def test_a_build_writes_what_the_plain_openpyxl_ways_write(folder, tmp_path, monkeypatch, name):
-    path = folder / name if isinstance(name, str) else name
-    options = pipeline.RunOptions(population=150000.0)
-    fast = pipeline.build_workbook(path, out=tmp_path / "fast.xlsx", options=options)
-    plain_openpyxl_ways(monkeypatch)
-    plain = pipeline.build_workbook(path, out=tmp_path / "plain.xlsx", options=options)
-
-    assert fast.problems == plain.problems
-    assert (fast.measures, fast.red, fast.amber, fast.green) == (
-        plain.measures,
-        plain.red,
-        plain.amber,
-        plain.green,
-    )
-    with zipfile.ZipFile(fast.target) as ours, zipfile.ZipFile(plain.target) as theirs:
-        assert ours.namelist() == theirs.namelist()
-        for part in ours.namelist():
-            if part != "docProps/core.xml":  # the time of saving
-                assert ours.read(part) == theirs.read(part), part
 
 
 def test_a_batch_outcome_is_the_build_result(folder, tmp_path):

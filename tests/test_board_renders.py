@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from tests.computed_frames import board_frame
 from tests.libreoffice import convert_to_pdf, render_first_page, require_tools
 from xl_tools.model import Layout, Settings
+from xl_tools.read import open_workbook
 from xl_tools.save import save_workbook
 from xl_tools.write.xlsx import write_results
 
@@ -34,10 +35,13 @@ def _month_workbook(path: Path) -> Path:
         rows=tuple(range(2, 2 + len(computed))),
         last_column=4,
     )
-    edits = write_results(book, computed, SETTINGS, layout)
-    # Print the board alone: it is what goes in the board paper.
-    del book["Measures"]
-    save_workbook(book, path, sheet_edits=edits)
+    source = path.with_name("measures.xlsx")
+    book.save(source)
+    with open_workbook(source) as opened:
+        write_results(opened, computed, SETTINGS, layout)
+        # Print the board alone: it is what goes in the board paper.
+        opened.remove_sheet("Measures")
+        save_workbook(opened, path)
     return path
 
 

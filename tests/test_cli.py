@@ -18,6 +18,7 @@ import xlsxwriter
 
 import xl_tools
 from tests.computed_frames import MEASURE_KEYS
+from tests.xlsx_parts import count_sparklines, sheet_parts
 from xl_tools.model import BOARD_SHEET
 
 HEADERS = [
@@ -178,7 +179,7 @@ def test_build_writes_a_board_beside_the_workbook_and_leaves_it_untouched(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["measures-board.xlsx", "measures.xlsx"]
 
 
-def test_build_refuses_to_write_back_what_would_be_lost(tmp_path):
+def test_build_in_place_keeps_the_officer_s_sparklines(tmp_path):
     book = xlsxwriter.Workbook(tmp_path / "measures.xlsx")
     sheet = book.add_worksheet("Measures")
     sheet.write_row(0, 0, HEADERS)
@@ -186,11 +187,11 @@ def test_build_refuses_to_write_back_what_would_be_lost(tmp_path):
         sheet.write_row(row, 0, measure)
     sheet.add_sparkline("K2", {"range": "Measures!D2:J2"})
     book.close()
-    before = (tmp_path / "measures.xlsx").read_bytes()
-    result = run("build", "measures.xlsx", "--in-place", cwd=tmp_path)
-    assert_one_line_naming(result, "measures.xlsx")
-    assert "has 1 sparkline" in result.stderr
-    assert (tmp_path / "measures.xlsx").read_bytes() == before
+    result = run("build", "measures.xlsx", "--in-place", "--population", "147541", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert count_sparklines(tmp_path / "measures.xlsx", "Measures") == 1
+    assert list(sheet_parts(tmp_path / "measures.xlsx")) == ["Measures", BOARD_SHEET]
 
 
 def test_check_a_clean_workbook(tmp_path):

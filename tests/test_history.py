@@ -16,7 +16,6 @@ from xl_tools.compute.history import parse_month, summarise_history, year_to_dat
 from xl_tools.errors import MeasuresTableError, ProblemCode
 from xl_tools.model import HISTORY_COLUMN, INPUT_COLUMNS, Direction, Polarity, Settings, Trend, Unit
 from xl_tools.read import read_workbook
-from xl_tools.save import save_workbook
 from xl_tools.write.plan import BOARD_HEADERS, plan_board
 
 D = datetime.date
@@ -191,18 +190,3 @@ def test_board_with_history_has_trend_columns_and_series() -> None:
     )
     assert plan.series_headers[0] == "Dec-22" and plan.series_headers[-1] == "Nov-23"
     assert [cell.value for cell in plan.series[0]][4:] == [9.0, *[None] * 6, 5.0]
-
-
-def test_a_failed_sheet_edit_leaves_the_target_untouched(tmp_path: Path) -> None:
-    target = tmp_path / "board.xlsx"
-    target.write_bytes(b"before")
-
-    def fail(xml: str) -> str:
-        assert xml.startswith("<worksheet") or xml.startswith("<?xml")
-        raise ValueError("no sparklines")
-
-    book = openpyxl.Workbook()
-    with pytest.raises(ValueError, match="no sparklines"):
-        save_workbook(book, target, sheet_edits={book.active.title: fail})
-    assert target.read_bytes() == b"before"
-    assert [p.name for p in tmp_path.iterdir()] == ["board.xlsx"]

@@ -18,12 +18,12 @@ import openpyxl
 import pytest
 
 from tests.libreoffice import convert_to_pdf, require_tools
+from tests.xlsx_parts import count_sparklines
 from xl_tools.errors import SettingsError, WouldOverwriteError
 from xl_tools.model import BOARD_SHEET
 from xl_tools.pipeline import RunOptions, build_workbook
 from xl_tools.read import read_workbook
 from xl_tools.roll_forward import new_month, next_name
-from xl_tools.write.sparklines import count_sparklines
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "devon_november_2023.xlsx"
 MEASURES = 41

@@ -2,7 +2,7 @@
 
 Exit codes: 0 success, 1 a workbook was bad, 2 a usage error. Any problem with a workbook
 is one line on stderr, never a traceback; anything else is a bug and keeps its traceback.
-Heavy modules (pandas, openpyxl) are imported only by the commands that need them, so that
+Heavy modules (pandas, lxml) are imported only by the commands that need them, so that
 ``xl-tools --help`` answers at once.
 """
 

@@ -36,7 +36,6 @@ class ProblemCode(StrEnum):
     NO_CACHED_VALUE = "no-cached-value"
     NO_DENOMINATOR = "no-denominator"
     INCONSISTENT_FIGURES = "inconsistent-figures"
-    WOULD_LOSE = "would-lose"
     WOULD_OVERWRITE = "would-overwrite"
 
 
@@ -130,10 +129,6 @@ class MeasuresTableError(XlToolsError, ValueError):
 
 class SettingsError(XlToolsError, ValueError):
     """A setting (population, period, tolerance) is missing or unreadable."""
-
-
-class WouldLoseContentError(XlToolsError, ValueError):
-    """Writing back into the workbook would silently drop something it holds."""
 
 
 class WouldOverwriteError(XlToolsError, FileExistsError):

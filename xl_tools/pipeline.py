@@ -8,7 +8,6 @@ lines or prints: the CLI does that.
 from __future__ import annotations
 
 import gc
-import warnings
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xl_tools.errors import Problem, ProblemCode, Severity, WouldLoseContentError, XlToolsError
+from xl_tools.errors import Problem, ProblemCode, Severity, XlToolsError
+from xl_tools.model import Rag
 
 if TYPE_CHECKING:
-    import openpyxl
     import pandas as pd
 
     from xl_tools.model import Layout, MeasuresWorkbook, Settings
+    from xl_tools.package import Workbook
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ def build_workbook(
     """Read a workbook, compute its measures and write the results and the board sheet.
 
     Writes ``<stem>-board.xlsx`` beside the input, or `out`, or the input itself when
-    `in_place` (see `xl_tools.save.output_path`), always through a temporary file. Refuses
-    (`WouldLoseContentError`) to write a workbook holding what would be lost on saving.
+    `in_place` (see `xl_tools.save.output_path`), always through a temporary file. Only the
+    tool's own cells and sheet change: every other part of the workbook goes out as it
+    came.
 
     Args:
         path: The measures workbook.
@@ -100,52 +101,12 @@ def build_workbook(
     Raises:
         XlToolsError: The workbook cannot be read, computed or written.
     """
-    with _collector_paused():
-        return _build(path, out, in_place, options)
-
-
-def _build(path: Path, out: Path | None, in_place: bool, options: RunOptions) -> BuildResult:
-    """The steps of `build_workbook`."""
-    from xl_tools.save import output_path
+    from xl_tools.save import output_path, save_workbook
 
     target = output_path(path, out, in_place)
-    measures, book = read_and_open(path, options)
-    try:
-        return _compute_and_write(path, target, measures, book)
-    finally:
-        # openpyxl keeps a macro workbook's parts in an archive it never closes; left to
-        # the collector, it may be finalised after its buffer and fail noisily.
-        if getattr(book, "vba_archive", None) is not None:
-            book.vba_archive.close()
-        _release_cells(book)
-
-
-def _release_cells(book: openpyxl.Workbook) -> None:
-    """Let a built workbook's cells be freed the moment the build ends.
-
-    A worksheet and its cells refer to each other, so they would be freed only by the
-    cycle collector, whose pass through thousands of cells costs a twentieth of a build;
-    emptied of its cells, the workbook is small, and the cells go at once.
-    """
-    for sheet in book.worksheets:
-        getattr(sheet, "_cells", {}).clear()  # not public in openpyxl (pinned <3.2)
-
-
-def _compute_and_write(
-    path: Path, target: Path, measures: MeasuresWorkbook, book: openpyxl.Workbook
-) -> BuildResult:
-    from xl_tools.compute import compute_measures
-    from xl_tools.losses import find_losses
-    from xl_tools.model import Rag
-    from xl_tools.save import save_workbook
-    from xl_tools.write.xlsx import write_results
-
-    losses = find_losses(path)
-    if losses:
-        raise WouldLoseContentError(losses)
-    computed = compute_measures(measures.frame, measures.settings)
-    edits = write_results(book, computed, measures.settings, measures.layout)
-    save_workbook(book, target, sheet_edits=edits)
+    with _collector_paused(), open_for_writing(path) as book:
+        measures, computed = _read_compute_and_write(path, book, options)
+        save_workbook(book, target)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
     ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)
     return BuildResult(
@@ -157,6 +118,20 @@ def _compute_and_write(
         amber=ratings[Rag.AMBER],
         green=ratings[Rag.GREEN],
     )
+
+
+def _read_compute_and_write(
+    path: Path, book: Workbook, options: RunOptions
+) -> tuple[MeasuresWorkbook, pd.DataFrame]:
+    """A build up to saving: the workbook's measures read, computed and written into it."""
+    from xl_tools.compute import compute_measures
+    from xl_tools.read import interpret, worksheet_sources
+    from xl_tools.write.xlsx import write_results
+
+    measures = interpret(worksheet_sources(book), source=str(path), **_reading(options))
+    computed = compute_measures(measures.frame, measures.settings)
+    write_results(book, computed, measures.settings, measures.layout)
+    return measures, computed
 
 
 def compute_workbook(path: Path, *, options: RunOptions) -> tuple[pd.DataFrame, Settings]:
@@ -182,8 +157,9 @@ def compute_workbook(path: Path, *, options: RunOptions) -> tuple[pd.DataFrame, 
 def check_workbook(path: Path, *, options: RunOptions) -> list[Problem]:
     """Read and validate a workbook, writing nothing, and list every problem found.
 
-    Problems that stop reading are returned too, not raised, so that a check of several
-    workbooks lists them all. What a build would refuse to lose is listed as well.
+    The workbook goes through a build as far as saving: whatever would stop a build is
+    found. Problems that stop it are returned too, not raised, so that a check of several
+    workbooks lists them all.
 
     Args:
         path: The measures workbook.
@@ -192,28 +168,20 @@ def check_workbook(path: Path, *, options: RunOptions) -> list[Problem]:
     Returns:
         Every problem (errors and warnings) found; empty when the workbook is clean.
     """
-    from xl_tools.compute import compute_measures
-    from xl_tools.losses import find_losses
-
     try:
-        measures = read(path, options)
+        with open_for_writing(path) as book:
+            measures, computed = _read_compute_and_write(path, book, options)
     except XlToolsError as err:
         return list(err.problems)
-    computed = compute_measures(measures.frame, measures.settings)
-    return [
-        *measures.problems,
-        *row_problems(computed, measures.layout, str(path)),
-        *find_losses(path),
-    ]
+    return [*measures.problems, *row_problems(computed, measures.layout, str(path))]
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector for one build, resuming it (and so freeing) after.
 
-    A build makes a great many objects (a loaded workbook, pandas imported on first use)
-    that all live until it ends; the collector's passes through them on the way free
-    nothing and cost a tenth of a build's own work.
+    A build makes a great many objects (parsed parts, pandas imported on first use) that
+    all live until it ends; the collector's passes through them on the way free nothing.
     """
     if not gc.isenabled():
         yield
@@ -232,29 +200,15 @@ def read(path: Path, options: RunOptions) -> MeasuresWorkbook:
     return read_workbook(path, **_reading(options))
 
 
-def read_and_open(path: Path, options: RunOptions) -> tuple[MeasuresWorkbook, openpyxl.Workbook]:
-    """Read a workbook's measures and open it for writing, loading it once where possible.
-
-    The measures are exactly those `read` gives: where no cell holds a formula they are
-    taken from the workbook opened for writing (see `xl_tools.read.fast`), else `read`
-    loads the file again for the saved results of its formulas.
+def open_for_writing(path: Path) -> Workbook:
+    """Open a workbook to read its measures and write into it.
 
     Raises:
-        XlToolsError: The workbook cannot be read, as `read` says.
+        XlToolsError: The file is missing, locked, or not a workbook.
     """
-    from xl_tools.read import interpret
-    from xl_tools.read.fast import sheets_from_book
+    from xl_tools.read import open_workbook
 
-    try:
-        book = load_for_writing(path)
-    except Exception:
-        # The reader names what is wrong with a file openpyxl cannot open.
-        read(path, options)
-        raise
-    sheets = sheets_from_book(book)
-    if sheets is None:
-        return read(path, options), book
-    return interpret(sheets, source=str(path), **_reading(options)), book
+    return open_workbook(path)
 
 
 def _reading(options: RunOptions) -> dict[str, Any]:
@@ -267,24 +221,9 @@ def _reading(options: RunOptions) -> dict[str, Any]:
     return {"overrides": overrides, "sheet": options.sheet, "extra_headers": options.extra_headers}
 
 
-def load_for_writing(path: Path) -> openpyxl.Workbook:
-    """Open a workbook with its formulas (and macros, for ``.xlsm``) to write into it.
-
-    The workbook ``openpyxl.load_workbook`` gives, loaded faster (see
-    `xl_tools.read.openpyxl_load`).
-    """
-    from xl_tools.read.openpyxl_load import load_as_openpyxl
-
-    with warnings.catch_warnings():
-        # The board sheet is the tool's own and rewritten whole, sparklines included; a loss
-        # anywhere else was refused before this point.
-        warnings.filterwarnings("ignore", "Sparkline Group extension", UserWarning)
-        return load_as_openpyxl(path, keep_vba=path.suffix.lower() == ".xlsm")
-
-
 def row_problems(computed: pd.DataFrame, layout: Layout, source: str) -> list[Problem]:
     """The computed table's per-measure warnings, each placed on its measure's value cell."""
-    from xl_tools.read.cells import cell_address
+    from xl_tools.references import cell_address
 
     codes = _warning_codes()
     problems: list[Problem] = []

@@ -15,9 +15,6 @@ import math
 import re
 from pathlib import Path
 
-import openpyxl
-from openpyxl.worksheet.worksheet import Worksheet
-
 from xl_tools.compute import compute_measures
 from xl_tools.compute.history import (
     add_months,
@@ -26,16 +23,11 @@ from xl_tools.compute.history import (
     parse_month,
     period_name,
 )
-from xl_tools.errors import (
-    Problem,
-    ProblemCode,
-    SettingsError,
-    WouldLoseContentError,
-    WouldOverwriteError,
-)
+from xl_tools.errors import Problem, ProblemCode, SettingsError, WouldOverwriteError
 from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, MeasuresWorkbook, Unit
-from xl_tools.read import read_workbook
-from xl_tools.read.settings import setting_field
+from xl_tools.package import Workbook, WorksheetEditor, to_serial
+from xl_tools.read import SheetCells, SheetSource, interpret, open_workbook, worksheet_sources
+from xl_tools.read.settings import SETTINGS_SHEET, setting_field
 
 Month = datetime.date
 
@@ -50,6 +42,10 @@ _MONTH_IN_NAME = re.compile(rf"(?i)({_MONTH_NAMES})([ _\-]?)(\d{{4}}|\d{{2}})(?!
 
 def new_month(path: Path, *, period: str | None = None, out: Path | None = None) -> Path:
     """Write next month's workbook, made from this month's.
+
+    Only the cells that move on change (the period, this month's values, the inputs
+    cleared, and the month columns at the turn of the year), and last month's board goes:
+    every other part of the workbook is kept as it was.
 
     Args:
         path: This month's measures workbook.
@@ -66,29 +62,32 @@ def new_month(path: Path, *, period: str | None = None, out: Path | None = None)
         SettingsError: The workbook's period is not a month and no period was given, the
             new period is not after it, or the workbook has no Reporting period to move on.
         WouldOverwriteError: The file to write exists already.
-        WouldLoseContentError: Saving the workbook would lose what it holds.
         MeasuresTableError: The workbook cannot be read, or has no column for a month it
             needs and its month columns are not a block that can move on.
     """
-    from xl_tools.losses import find_losses
-    from xl_tools.pipeline import load_for_writing
     from xl_tools.save import save_workbook
 
-    measures = read_workbook(path)
-    current, new = _months(measures, period, str(path))
-    target = _target(path, out, current, new)
-    losses = find_losses(path)
-    if losses:
-        raise WouldLoseContentError(losses)
-    book = load_for_writing(path)
-    sheet = book[measures.layout.sheet]
-    columns = _month_block(sheet, measures.layout, {current, new}, new, str(path))
-    _record_values(sheet, measures, columns.get(current))
-    _clear_inputs(sheet, measures.layout)
-    _set_period(book, measures.layout, new, str(path))
-    if BOARD_SHEET in book.sheetnames:
-        del book[BOARD_SHEET]  # last month's board: the next build writes this month's
-    save_workbook(book, target)
+    with open_workbook(path) as book:
+        sources = worksheet_sources(book)
+        measures = interpret(sources, source=str(path))
+        current, new = _months(measures, period, str(path))
+        target = _target(path, out, current, new)
+        layout = measures.layout
+        table = _source(sources, layout.sheet).whole()
+        editor = _editor(book, layout.sheet)
+        columns = _month_block(book, editor, table, layout, {current, new}, new, str(path))
+        _record_values(book, editor, measures, columns.get(current))
+        _clear_inputs(editor, layout)
+        _set_period(book, sources, (table, editor), layout, new, str(path))
+        editor.finish()
+        if editor.formulas_removed:
+            book.drop_calc_chain()
+        board = book.sheet(BOARD_SHEET)
+        if board is not None:  # last month's board: the next build writes this month's
+            if book.calc_chain_names(board):
+                book.drop_calc_chain()
+            book.remove_sheet(BOARD_SHEET)
+        save_workbook(book, target)
     return target
 
 
@@ -157,14 +156,33 @@ def _target(path: Path, out: Path | None, current: Month, new: Month) -> Path:
     return target
 
 
+def _source(sources: tuple[SheetSource, ...], name: str) -> SheetSource:
+    return next(source for source in sources if source.name == name)
+
+
+def _editor(book: Workbook, name: str) -> WorksheetEditor:
+    """An editor of a worksheet's cells, its changes written back on saving."""
+    sheet = book.sheet(name)
+    assert sheet is not None and sheet.part is not None  # a sheet that was read
+    editor = WorksheetEditor(book.package.xml(sheet.part))
+    book.package.track(sheet.part, editor)
+    return editor
+
+
 def _month_block(
-    sheet: Worksheet, layout: Layout, needed: set[Month], new: Month, source: str
+    book: Workbook,
+    editor: WorksheetEditor,
+    table: SheetCells,
+    layout: Layout,
+    needed: set[Month],
+    new: Month,
+    source: str,
 ) -> dict[Month, int]:
     """The column of each month, the block moved on a year where a needed month is missing."""
     found: dict[Month, int] = {}
     fields = set(layout.columns.values())
-    for column in range(1, sheet.max_column + 1):
-        month = parse_month(sheet.cell(layout.header_row, column).value)
+    for column, value in enumerate(table.row(layout.header_row), start=1):
+        month = parse_month(value)
         if column not in fields and month is not None and month not in found:
             found[month] = column
     if not found or needed <= set(found):
@@ -184,74 +202,103 @@ def _month_block(
         )
     # The block ends with March of the new period's financial year, as the template's does.
     last = add_months(financial_year_start(new), 11)
-    return _move_block(sheet, layout, ordered, add_months(last, 1 - len(ordered)))
+    return _move_block(book, editor, table, layout, ordered, add_months(last, 1 - len(ordered)))
 
 
 def _move_block(
-    sheet: Worksheet, layout: Layout, ordered: list[tuple[Month, int]], first: Month
+    book: Workbook,
+    editor: WorksheetEditor,
+    table: SheetCells,
+    layout: Layout,
+    ordered: list[tuple[Month, int]],
+    first: Month,
 ) -> dict[Month, int]:
+    """Move each month's figures to the column its month has once the block starts at `first`."""
+    styles = book.styles
     columns = {add_months(first, i): column for i, (_, column) in enumerate(ordered)}
     for row in layout.rows:
         kept = {
-            month: (sheet.cell(row, column).value, sheet.cell(row, column).number_format)
+            month: (editor.content(row, column), table.number_format(row, column))
             for month, column in ordered
         }
         for month, column in columns.items():
-            cell = sheet.cell(row, column)
-            cell.value, number_format = kept.get(month, (None, None))
-            if number_format is not None:
-                cell.number_format = number_format
+            if month in kept:
+                content, number_format = kept[month]
+                style = styles.with_number_format(editor.style(row, column), number_format)
+                editor.put(row, column, content, style)
+            else:
+                editor.clear(row, column)
     for month, column in columns.items():
-        header = sheet.cell(layout.header_row, column)
-        was_text = isinstance(header.value, str)
-        header.value = (
-            f"{month:%b-%y}" if was_text else datetime.datetime(month.year, month.month, 1)
-        )
+        if isinstance(table.value(layout.header_row, column), str):
+            editor.write(layout.header_row, column, f"{month:%b-%y}")
+        else:
+            editor.write(layout.header_row, column, to_serial(month, book.date1904))
     return columns
 
 
-def _record_values(sheet: Worksheet, measures: MeasuresWorkbook, column: int | None) -> None:
+def _record_values(
+    book: Workbook, editor: WorksheetEditor, measures: MeasuresWorkbook, column: int | None
+) -> None:
     """Put this month's values into the month's column, as the cell's format shows them."""
     if column is None:
         return
+    styles = book.styles
     computed = compute_measures(measures.frame, measures.settings)
     for row, value, unit in zip(
         measures.layout.rows, computed["value"], computed["unit"], strict=True
     ):
         if math.isnan(value):
             continue
-        cell = sheet.cell(row, column)
-        if unit is Unit.PERCENT and "%" in cell.number_format:
-            cell.value = value / 100
-            if round(value) != round(value, 1) and "." not in cell.number_format:
-                cell.number_format = "0.0%"  # 10.2% must not show as 10%
+        style = editor.style(row, column)
+        number_format = styles.number_format(style)
+        if unit is Unit.PERCENT and "%" in number_format:
+            if round(value) != round(value, 1) and "." not in number_format:
+                style = styles.with_number_format(style, "0.0%")  # 10.2% must not show as 10%
+            editor.write(row, column, value / 100, style)
         else:
-            cell.value = value
+            editor.write(row, column, value)
 
 
-def _clear_inputs(sheet: Worksheet, layout: Layout) -> None:
+def _clear_inputs(editor: WorksheetEditor, layout: Layout) -> None:
     """Clear the month's inputs and the tool's results; formulas an officer wrote stay."""
     fields = (*CLEARED_FIELDS, *WRITTEN_HEADERS)
     for column in (layout.columns[f] for f in fields if f in layout.columns):
         for row in layout.rows:
-            cell = sheet.cell(row, column)
-            if cell.data_type != "f":
-                cell.value = None
+            if not editor.has_formula(row, column):
+                editor.clear(row, column)
 
 
-def _set_period(book: openpyxl.Workbook, layout: Layout, new: Month, source: str) -> None:
-    """Write the new period where the workbook's Reporting period is."""
-    settings = [s for s in book.worksheets if s.title.strip().lower() == "settings"]
-    places = [(s, s.max_row) for s in settings] + [(book[layout.sheet], layout.header_row - 1)]
+def _set_period(
+    book: Workbook,
+    sources: tuple[SheetSource, ...],
+    measures: tuple[SheetCells, WorksheetEditor],
+    layout: Layout,
+    new: Month,
+    source: str,
+) -> None:
+    """Write the new period where the workbook's Reporting period is.
+
+    Args:
+        book: The workbook.
+        sources: Its worksheets.
+        measures: The measures sheet, and the editor of its cells.
+        layout: Where the measures table sits.
+        new: The new period.
+        source: The file name, for messages.
+    """
+    table, measures_editor = measures
+    settings = [s for s in sources if s.name.strip().lower() == SETTINGS_SHEET]
+    places = [(s.whole(), None) for s in settings] + [(table, layout.header_row - 1)]
     for sheet, last_row in places:
-        for row in sheet.iter_rows(min_row=1, max_row=last_row):
-            for label in row:
-                if setting_field(label.value) == "period":
-                    right = sheet.cell(label.row, label.column + 1)
-                    below = sheet.cell(label.row + 1, label.column)
-                    use_below = right.value is None and below.value is not None
-                    (below if use_below else right).value = period_name(new)
-                    return
+        for row in sheet.filled_rows(1, last_row):
+            for column, label in enumerate(sheet.row(row), start=1):
+                if setting_field(label) != "period":
+                    continue
+                right, below = (row, column + 1), (row + 1, column)
+                use_below = sheet.value(*right) is None and sheet.value(*below) is not None
+                editor = measures_editor if sheet is table else _editor(book, sheet.name)
+                editor.write(*(below if use_below else right), period_name(new))
+                return
     raise _settings_error(
         'has no "Reporting period" setting to move on: add one to the Settings sheet', source
     )

@@ -2,9 +2,8 @@
 
 A save goes to a temporary file in the target's own folder and is renamed into place only
 once complete, so that a failure (a full disk, a bug, Excel holding the file) leaves the
-target exactly as it was (DESIGN 6). The workbook is written as openpyxl writes it
-(`xl_tools.write.openpyxl_save`), and a worksheet's XML can be edited on the way (for
-sparklines, which openpyxl cannot write).
+target exactly as it was (DESIGN 6). The workbook writes its own parts: those the tool
+changed anew, every other as it came (`xl_tools.package`).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +22,9 @@ from xl_tools.errors import (
     WouldOverwriteError,
 )
 from xl_tools.paths import BOARD_SUFFIX
-from xl_tools.write.openpyxl_save import SheetEdit, save_as_openpyxl
 
 if TYPE_CHECKING:
-    import openpyxl
+    from xl_tools.package import Workbook
 
 LOCKED_MESSAGE = (
     "cannot be replaced, probably because it is open in Excel: close it there and run again"
@@ -88,22 +85,16 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
-def save_workbook(
-    book: openpyxl.Workbook,
-    target: Path,
-    *,
-    sheet_edits: Mapping[str, SheetEdit] | None = None,
-) -> None:
-    """Save `book` to `target` through a temporary file in the same folder.
+def save_workbook(book: Workbook, target: Path) -> None:
+    """Save `book` to `target` through a temporary file in the same folder, and close it.
 
     The temporary file takes the place of `target` only once it is completely written; on
-    any failure it is removed and `target` is left untouched.
+    any failure it is removed and `target` is left untouched. The workbook is closed before
+    its file is replaced, so that `target` may be the file it was read from.
 
     Args:
         book: The workbook to save.
         target: Where to save it. Its folder must exist.
-        sheet_edits: Changes to make to worksheets' XML as saved, by sheet name (adding
-            sparklines, which openpyxl cannot write); see `save_as_openpyxl`.
 
     Raises:
         WorkbookLockedError: `target` cannot be replaced (on Windows, usually because it is
@@ -111,12 +102,11 @@ def save_workbook(
         WorkbookNotFoundError: The target's folder does not exist.
     """
     try:
-        # Closed at once: openpyxl opens the file itself, and Windows allows one writer.
-        with tempfile.NamedTemporaryFile(
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, before renaming)
             dir=target.parent, prefix=f"~{target.stem}-", suffix=target.suffix, delete=False
-        ) as handle:
-            temporary = Path(handle.name)
+        )
     except FileNotFoundError as err:
+        book.close()
         raise WorkbookNotFoundError(
             Problem(
                 ProblemCode.FILE_NOT_FOUND,
@@ -125,11 +115,15 @@ def save_workbook(
             )
         ) from err
     except PermissionError as err:
+        book.close()
         raise _locked(target, "cannot be written: its folder does not allow new files") from err
+    temporary = Path(handle.name)
     try:
-        save_as_openpyxl(book, temporary, sheet_edits=sheet_edits)
+        with handle:
+            book.save(handle)
         os.chmod(temporary, _mode_for(target))
     except BaseException:
+        book.close()
         temporary.unlink(missing_ok=True)
         raise
     try:

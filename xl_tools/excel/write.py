@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from xl_tools.model import Layout
-from xl_tools.read.cells import cell_address
+from xl_tools.references import cell_address
+from xl_tools.write.description import NEW_COLUMN_WIDTH
 from xl_tools.write.formats import GENERAL
 from xl_tools.write.plan import BoardPlan, CellValue, ColumnPlan
-from xl_tools.write.xlsx import NEW_COLUMN_WIDTH
 
 if TYPE_CHECKING:
     import xlwings as xw

@@ -1,7 +1,7 @@
 """Reading a measures workbook into the measures table, its settings and its layout.
 
-`read_workbook` reads a file; `interpret` reads sheets already taken from any back end
-(`SheetCells`), so that a live workbook in Excel is read by the same rules.
+`read_workbook` reads a file; `interpret` reads sheets from any back end (`SheetSource`,
+such as `SheetCells`), so that a live workbook in Excel is read by the same rules.
 """
 
 from __future__ import annotations
@@ -10,12 +10,21 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from xl_tools.model import MeasuresWorkbook
-from xl_tools.read.cells import SheetCells
+from xl_tools.read.cells import SheetCells, SheetSource
 from xl_tools.read.settings import SettingsOverrides
 from xl_tools.read.table import interpret
-from xl_tools.read.xlsx import load_sheets
+from xl_tools.read.xlsx import load_sheets, open_workbook, worksheet_sources
 
-__all__ = ["SettingsOverrides", "SheetCells", "interpret", "load_sheets", "read_workbook"]
+__all__ = [
+    "SettingsOverrides",
+    "SheetCells",
+    "SheetSource",
+    "interpret",
+    "load_sheets",
+    "open_workbook",
+    "read_workbook",
+    "worksheet_sources",
+]
 
 
 def read_workbook(
@@ -44,10 +53,11 @@ def read_workbook(
         MeasuresTableError: No measures table (or several) was found, or cells or
             settings cannot be read; it carries every problem found.
     """
-    return interpret(
-        load_sheets(path),
-        source=str(path),
-        overrides=overrides,
-        sheet=sheet,
-        extra_headers=extra_headers,
-    )
+    with open_workbook(path) as book:
+        return interpret(
+            worksheet_sources(book),
+            source=str(path),
+            overrides=overrides,
+            sheet=sheet,
+            extra_headers=extra_headers,
+        )

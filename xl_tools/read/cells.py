@@ -1,28 +1,56 @@
 """A sheet's cells as plain data, whichever back end read them.
 
-The file reader (openpyxl) and the live-workbook reader (xlwings) each turn a sheet into a
-`SheetCells`; everything that interprets a sheet (headers, settings, the measures table)
-works on this snapshot only, so it is written once for both.
+The file reader (the package layer) and the live-workbook reader (xlwings) each turn a
+sheet into a `SheetCells`; everything that interprets a sheet (headers, settings, the
+measures table) works on this snapshot only, so it is written once for both.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 GENERAL = "General"
 
 
-@dataclass(frozen=True)
+class SheetSource(Protocol):
+    """A sheet the reader may look at: its head first, its whole only where needed.
+
+    A workbook's other sheets (a data extract of a hundred thousand rows) are looked at
+    only as far as a measures table's headers could be; `SheetCells` is its own head and
+    whole.
+    """
+
+    @property
+    def name(self) -> str:
+        """The sheet's name."""
+
+    @property
+    def hidden(self) -> bool:
+        """Whether the sheet is hidden in Excel."""
+
+    def head(self) -> SheetCells:
+        """At least the sheet's first `HEAD_ROWS` rows."""
+
+    def whole(self) -> SheetCells:
+        """Every cell of the sheet."""
+
+
+HEAD_ROWS = 30
+
+
 class SheetCells:
-    """The values and number formats of one sheet, from A1 to its last filled cell.
+    """The values and number formats of one sheet's cells: those it holds, and no others.
 
-    Rows and columns are 1-based in the methods, as Excel numbers them; cells outside the
-    snapshot read as blank with the General format.
+    Rows and columns are 1-based in the methods, as Excel numbers them; a cell the sheet
+    does not hold reads as blank with the General format. Only rows holding something are
+    kept, so a stray cell far down the sheet costs one row, not a grid.
 
-    Attributes:
+    Args:
         name: The sheet's name.
-        values: One tuple per row of cell values (None for blank, str, int, float, bool,
-            datetime); rows may be of different lengths.
+        values: One tuple a row from row 1 of cell values (None for blank, str, int,
+            float, bool, datetime); rows may be of different lengths.
         formats: The number formats, shaped like `values` (may be shorter: missing is
             General).
         uncached: The (row, column) cells holding a formula whose result was never saved.
@@ -36,40 +64,88 @@ class SheetCells:
     (2, 2)
     """
 
-    name: str
-    values: tuple[tuple[object, ...], ...]
-    formats: tuple[tuple[str, ...], ...] = ()
-    uncached: frozenset[tuple[int, int]] = field(default_factory=frozenset)
-    hidden: bool = False
+    def __init__(
+        self,
+        name: str,
+        values: Sequence[Sequence[object]] = (),
+        formats: Sequence[Sequence[str]] = (),
+        uncached: frozenset[tuple[int, int]] = frozenset(),
+        hidden: bool = False,
+    ) -> None:
+        rows = {n: tuple(row) for n, row in enumerate(values, start=1) if row}
+        shapes = {n: tuple(row) for n, row in enumerate(formats, start=1) if row}
+        self._set(name, rows, shapes, uncached, hidden)
+
+    @classmethod
+    def from_rows(
+        cls,
+        name: str,
+        rows: Mapping[int, tuple[object, ...]],
+        formats: Mapping[int, tuple[str, ...]],
+        uncached: frozenset[tuple[int, int]] = frozenset(),
+        hidden: bool = False,
+    ) -> SheetCells:
+        """A sheet from its filled rows only, each a tuple of values from column A.
+
+        >>> sheet = SheetCells.from_rows("Data", {1: ("Measure",), 1048576: (None, 5)}, {})
+        >>> sheet.filled_rows(), sheet.value(1048576, 2)
+        ([1, 1048576], 5)
+        """
+        sheet = cls.__new__(cls)
+        sheet._set(name, dict(rows), dict(formats), uncached, hidden)
+        return sheet
+
+    def _set(
+        self,
+        name: str,
+        rows: dict[int, tuple[object, ...]],
+        formats: dict[int, tuple[str, ...]],
+        uncached: frozenset[tuple[int, int]],
+        hidden: bool,
+    ) -> None:
+        self.name = name
+        self.hidden = hidden
+        self.uncached = frozenset(uncached)
+        self._rows = rows
+        self._formats = formats
+        self._filled = sorted(n for n, row in rows.items() if any(v is not None for v in row))
+
+    def head(self) -> SheetCells:
+        """The sheet itself: it is whole already."""
+        return self
+
+    def whole(self) -> SheetCells:
+        """The sheet itself."""
+        return self
 
     @property
     def n_rows(self) -> int:
-        """The number of rows in the snapshot."""
-        return len(self.values)
+        """The number of the last row holding a value."""
+        return self._filled[-1] if self._filled else 0
 
     @property
     def n_columns(self) -> int:
         """The width of the widest row."""
-        return max((len(row) for row in self.values), default=0)
+        return max((len(row) for row in self._rows.values()), default=0)
+
+    def filled_rows(self, first: int = 1, last: int | None = None) -> list[int]:
+        """The numbers of the rows holding a value, from `first` to `last`, in order."""
+        start = bisect.bisect_left(self._filled, first)
+        end = len(self._filled) if last is None else bisect.bisect_right(self._filled, last)
+        return self._filled[start:end]
 
     def value(self, row: int, column: int) -> object:
-        """The value of a cell (1-based), None where blank or outside the snapshot."""
-        # As `_at`, written out: the reader asks for thousands of values a workbook.
-        if row > 0 and column > 0:
-            try:
-                return self.values[row - 1][column - 1]
-            except IndexError:
-                pass
+        """The value of a cell (1-based), None where blank or outside the sheet's cells."""
+        cells = self._rows.get(row)
+        if cells is not None and 0 < column <= len(cells):
+            return cells[column - 1]
         return None
 
     def number_format(self, row: int, column: int) -> str:
         """The number format of a cell (1-based), General where none is known."""
-        # As `_at`, written out, as `value` is.
-        if row > 0 and column > 0:
-            try:
-                return str(self.formats[row - 1][column - 1] or GENERAL)
-            except IndexError:
-                pass
+        formats = self._formats.get(row)
+        if formats is not None and 0 < column <= len(formats):
+            return formats[column - 1] or GENERAL
         return GENERAL
 
     def is_uncached(self, row: int, column: int) -> bool:
@@ -77,38 +153,8 @@ class SheetCells:
         return (row, column) in self.uncached
 
     def row(self, row: int) -> tuple[object, ...]:
-        """The values of one row (1-based), empty beyond the snapshot."""
-        return self.values[row - 1] if 1 <= row <= len(self.values) else ()
-
-
-def _at(grid: tuple[tuple[object, ...], ...], row: int, column: int, default: object) -> object:
-    if 1 <= row <= len(grid):
-        cells = grid[row - 1]
-        if 1 <= column <= len(cells):
-            return cells[column - 1]
-    return default
-
-
-def column_letter(column: int) -> str:
-    """The letters of a 1-based column number.
-
-    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
-    ('A', 'Z', 'AA', 'AAA')
-    """
-    letters = ""
-    while column > 0:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def cell_address(row: int, column: int) -> str:
-    """A cell's A1 address from 1-based row and column.
-
-    >>> cell_address(14, 6)
-    'F14'
-    """
-    return f"{column_letter(column)}{row}"
+        """The values of one row (1-based), empty where the row holds none."""
+        return self._rows.get(row, ())
 
 
 def is_blank(value: object) -> bool:

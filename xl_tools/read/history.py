@@ -18,9 +18,10 @@ import pandas as pd
 from xl_tools.compute.history import add_months, parse_month
 from xl_tools.errors import Problem, ProblemCode
 from xl_tools.model import HISTORY_COLUMN, Unit
-from xl_tools.read.cells import GENERAL, SheetCells, cell_address
+from xl_tools.read.cells import GENERAL, SheetCells
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import Figure, Unreadable, is_percent_format, parse_figure
+from xl_tools.references import cell_address
 
 Month = datetime.date
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"

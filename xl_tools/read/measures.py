@@ -10,7 +10,7 @@ import math
 
 from xl_tools.errors import Problem, ProblemCode, Severity
 from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, Polarity, Unit
-from xl_tools.read.cells import SheetCells, cell_address, is_blank
+from xl_tools.read.cells import SheetCells, is_blank
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import (
     Figure,
@@ -22,6 +22,7 @@ from xl_tools.read.values import (
     parse_unit,
     unit_from_name,
 )
+from xl_tools.references import cell_address
 
 # The cells holding a figure in the measure's own unit: their format can show a percentage.
 _UNIT_FIGURES = (

@@ -62,7 +62,8 @@ def classify_rows(
     [(2, 'heading'), (3, 'measure'), (4, 'skipped'), (5, 'note'), (6, 'headers')]
     """
     classifier = _Classifier(sheet, header, lookup)
-    for row in range(header.row + 1, sheet.n_rows + 1):
+    # Rows holding nothing are skipped by any reading: only those holding a value are asked.
+    for row in sheet.filled_rows(header.row + 1):
         yield row, classifier.kind(row)
 
 

@@ -16,9 +16,10 @@ from functools import lru_cache
 
 from xl_tools.errors import Problem, ProblemCode
 from xl_tools.model import DEFAULT_TOLERANCE, Settings
-from xl_tools.read.cells import SheetCells, cell_address, is_blank
+from xl_tools.read.cells import SheetCells, SheetSource, is_blank
 from xl_tools.read.headers import normalise
 from xl_tools.read.values import Figure, is_percent_format, parse_figure
+from xl_tools.references import cell_address
 
 SETTINGS_SHEET = "settings"
 
@@ -95,7 +96,7 @@ def labelled_cells(sheet: SheetCells, in_table: CellTest | None = None) -> Itera
             value is taken from there (a measure may be named "Child population").
     """
     in_table = in_table or (lambda row, column: False)
-    for row in range(1, sheet.n_rows + 1):
+    for row in sheet.filled_rows():
         for column, label in enumerate(sheet.row(row), start=1):
             if not isinstance(label, str):
                 continue  # only text is a label; most cells are figures
@@ -126,7 +127,7 @@ def _value_place(
 
 
 def read_settings(
-    sheets: Sequence[SheetCells],
+    sheets: Sequence[SheetSource],
     *,
     source: str,
     measures: SheetCells | None = None,
@@ -158,8 +159,8 @@ def read_settings(
         *(
             item
             for sheet in sheets
-            if sheet.name.strip().lower() == SETTINGS_SHEET and sheet is not measures
-            for item in labelled_cells(sheet)
+            if sheet.name.strip().lower() == SETTINGS_SHEET and sheet.name != _name(measures)
+            for item in labelled_cells(sheet.whole())
         ),
     ]
     overrides = overrides or SettingsOverrides()
@@ -177,6 +178,10 @@ def read_settings(
     problems.extend(_check_overrides(given, source))
     values |= {name: _override(name, value) for name, value in given.items() if value is not None}
     return Settings(**values), tuple(problems)  # type: ignore[arg-type]
+
+
+def _name(sheet: SheetCells | None) -> str | None:
+    return None if sheet is None else sheet.name
 
 
 def _bad_setting(item: _Found, reason: str, source: str) -> Problem:

@@ -22,7 +22,7 @@ from xl_tools.model import (
     MeasuresWorkbook,
     Unit,
 )
-from xl_tools.read.cells import SheetCells, cell_address, is_blank
+from xl_tools.read.cells import SheetCells, SheetSource, is_blank
 from xl_tools.read.headers import (
     HeaderRow,
     check_extra_headers,
@@ -34,6 +34,7 @@ from xl_tools.read.history import month_columns, read_history
 from xl_tools.read.measures import MeasureReader
 from xl_tools.read.rows import ENDS_TABLE, RowKind, classify_rows, heading_text, table_cells
 from xl_tools.read.settings import SettingsOverrides, read_settings
+from xl_tools.references import cell_address
 
 _TABLE_NEEDS = (
     "header row with a Measure column and a Value column (or Numerator, Denominator or Count)"
@@ -41,7 +42,7 @@ _TABLE_NEEDS = (
 
 
 def interpret(
-    sheets: Sequence[SheetCells],
+    sheets: Sequence[SheetSource],
     *,
     source: str,
     overrides: SettingsOverrides | None = None,
@@ -51,7 +52,9 @@ def interpret(
     """Find the measures table among a workbook's sheets and read it, with the settings.
 
     Args:
-        sheets: The workbook's sheets; the board sheet the tool writes is never read.
+        sheets: The workbook's sheets; the board sheet the tool writes is never read. Each
+            is read only as far as needed: its head, and the whole of the measures sheet
+            and the settings sheet.
         source: The file name, for messages.
         overrides: Settings given to the tool, which win over the workbook's.
         sheet: The measures sheet's name, where more than one sheet holds a table.
@@ -97,7 +100,7 @@ def interpret(
 
 
 def _find_table(
-    sheets: Sequence[SheetCells],
+    sheets: Sequence[SheetSource],
     source: str,
     name: str | None,
     extra_headers: Mapping[str, Sequence[str]] | None,
@@ -105,7 +108,9 @@ def _find_table(
     candidates = [s for s in sheets if s.name != BOARD_SHEET]
     if name is not None:
         candidates = _named_sheet(candidates, name, source)
-    found = [(s, h) for s in candidates if (h := find_header_row(s, extra_headers)) is not None]
+    found = [
+        (s, h) for s in candidates if (h := find_header_row(s.head(), extra_headers)) is not None
+    ]
     names = ", ".join(s.name for s in candidates)
     if not found:
         where = f'sheet "{name}"' if name is not None else f"any sheet (looked at: {names})"
@@ -119,10 +124,11 @@ def _find_table(
         holding = ", ".join(f'"{s.name}"' for s, _ in found)
         message = f"several sheets hold a measures table ({holding}): choose one with --sheet"
         raise MeasuresTableError(Problem(ProblemCode.SEVERAL_TABLES, message, file=source))
-    return found[0]
+    table, header = found[0]
+    return table.whole(), header
 
 
-def _named_sheet(sheets: list[SheetCells], name: str, source: str) -> list[SheetCells]:
+def _named_sheet(sheets: list[SheetSource], name: str, source: str) -> list[SheetSource]:
     for wanted in (name, name.strip().lower()):
         chosen = [s for s in sheets if s.name == wanted or s.name.strip().lower() == wanted]
         if chosen:
@@ -168,7 +174,7 @@ def _last_column(sheet: SheetCells, header: HeaderRow, last_row: int) -> int:
     tool adds.
     """
     last = header.last_column
-    for row in range(header.row, last_row + 1):
+    for row in sheet.filled_rows(header.row, last_row):
         cells = sheet.row(row)
         # A row's last filled cell, looked for from the right: only it can widen the table.
         for column in range(len(cells), last, -1):

@@ -1,9 +1,9 @@
 """The description of what writing puts where: plain data that either back end renders.
 
 Frozen dataclasses of str, float, int and None (colours as ``RRGGBB`` hex, number formats as
-Excel codes), so that the file back end (openpyxl) and the live-workbook back end (xlwings)
-draw the same thing. Every ``str`` value is text and must be written as text, never as a
-formula, whatever it starts with (DESIGN 6). Rows and columns are 1-based.
+Excel codes), so that the file back end (the package layer) and the live-workbook back end
+(xlwings) draw the same thing. Every ``str`` value is text and must be written as text,
+never as a formula, whatever it starts with (DESIGN 6). Rows and columns are 1-based.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from xl_tools.write import formats
 
 CellValue = str | float | None
 Row = Mapping[str, object]
+# The width of a column the tool adds to the measures sheet, in Excel's character units.
+NEW_COLUMN_WIDTH = 16.0
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ board member expects: a percentage of 22 points is stored as 0.22 and shown as `
 variance to a percentage is the number 14.0 shown as ``+14.0 pts``. Both back ends (file
 and live workbook) use these codes, so the same figure looks the same whichever wrote it.
 
-Pure functions and constants; nothing here knows about openpyxl or xlwings.
+Pure functions and constants; nothing here knows about workbook files or xlwings.
 """
 
 from __future__ import annotations

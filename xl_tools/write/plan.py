@@ -3,9 +3,9 @@
 `plan_measure_columns` says which cells of the measures sheet get the computed columns;
 `plan_board` describes the board sheet whole. Both return frozen dataclasses of plain
 data (str, float, int, None; colours as ``RRGGBB`` hex; number formats as Excel codes), so
-that the file back end (openpyxl) and the live-workbook back end (xlwings) draw the same
-thing. Every ``str`` value in a plan is text and must be written as text, never as a
-formula, whatever it starts with (DESIGN 6). Rows and columns are 1-based.
+that the file back end (the package layer) and the live-workbook back end (xlwings) draw
+the same thing. Every ``str`` value in a plan is text and must be written as text, never
+as a formula, whatever it starts with (DESIGN 6). Rows and columns are 1-based.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ because a board member can check them against the months and they mean the same 
 every unit; the month-on-month movement is the Direction of travel column's.
 
 The sparklines draw figures that the board holds itself, in columns to the right of its
-table (outside the print area): the board is rewritten whole on every run, and so are they.
+table (outside the print area): the board is rewritten whole on every run, and so are they
+(`xl_tools.write.xlsx`; the button cannot draw them).
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from collections.abc import Callable, Mapping
 
 from xl_tools.compute.history import parse_month, window_months
 from xl_tools.model import Direction, Trend, Unit
-from xl_tools.read.cells import column_letter
 from xl_tools.write import formats
-from xl_tools.write.sparklines import Sparkline
 
 TREND_HEADERS = ("Last 12 months", "Trend over 12 months", "Year to date", "Same month last year")
 TREND_WIDTHS = {"Last 12 months": 14.0, "Trend over 12 months": 24.0}
@@ -75,22 +74,6 @@ def series_headers(period: str | None) -> tuple[str, ...]:
     if month is None:
         return ()
     return tuple(_label(m) for m in window_months(month))
-
-
-def board_sparklines(
-    first_row: int, rows: int, location_column: int, data_column: int, months: int
-) -> tuple[Sparkline, ...]:
-    """One sparkline a board row, drawing that row's months from `data_column` on.
-
-    >>> board_sparklines(4, 1, 19, 24, 12)
-    (Sparkline(location='S4', data='X4:AI4'),)
-    """
-    where, first = column_letter(location_column), column_letter(data_column)
-    last = column_letter(data_column + months - 1)
-    return tuple(
-        Sparkline(f"{where}{row}", f"{first}{row}:{last}{row}")
-        for row in range(first_row, first_row + rows)
-    )
 
 
 def _label(month: datetime.date) -> str:

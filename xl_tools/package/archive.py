@@ -1,0 +1,342 @@
+"""A workbook's zip file: its parts read within limits, and written with the untouched ones
+copied as they are.
+
+Python's `zipfile` reads and writes entries, but has no way to copy an entry without
+inflating and deflating it again; for a workbook with a large data sheet that would be
+most of a build. `write_archive` therefore writes the zip format itself (PKWARE's
+APPNOTE): a part the tool did not change goes out as the very bytes it came in, still
+compressed, with its name, time and attributes; a changed or new part is deflated here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, BinaryIO
+
+from xl_tools.errors import NotAWorkbookError, Problem, ProblemCode
+
+# No part of a real workbook comes near these; a file beyond them is damaged or hostile
+# (a "zip bomb": a small file that inflates to gigabytes).
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 500
+_RATIO_FROM = 4 * 1024 * 1024  # small parts may compress far better: they cost little
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_CENTRAL_HEADER = struct.Struct("<4s4B4H3L5H2L")
+_END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_CENTRAL_SIGNATURE = b"PK\x01\x02"
+_END_SIGNATURE = b"PK\x05\x06"
+_ENCRYPTED = 0x1
+_DATA_DESCRIPTOR = 0x8
+_UTF8_NAME = 0x800
+_ZIP32_LIMIT = 0xFFFFFFFF
+_COPY_CHUNK = 1024 * 1024
+NOT_A_ZIP = (
+    "is not an Excel .xlsx/.xlsm workbook (it may be an older .xls renamed, "
+    "password-protected, or another kind of file): save it from Excel as .xlsx"
+)
+DAMAGED = "cannot be read as a workbook: open it in Excel and save it again"
+_NEW_PART_TIME = (1980, 1, 1, 0, 0, 0)  # as Excel stamps every part: no clock in the file
+
+
+class Archive:
+    """A zip file opened for reading, entry by entry.
+
+    Only a regular file is opened (never a pipe or a device, which could block forever).
+    An entry read is checked against `MAX_PART_BYTES` and `MAX_RATIO` before any of it is
+    inflated.
+
+    Raises:
+        NotAWorkbookError: The file is not a zip, or holds encrypted entries.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 (closed by `close`)
+        try:
+            if not stat.S_ISREG(os.fstat(self._file.fileno()).st_mode):
+                raise self.error("is not a regular file, so it is not read")
+            self._zip = zipfile.ZipFile(self._file)
+            # A name written twice: the last entry wins, as in every zip reader.
+            self._entries = {info.filename: info for info in self._zip.infolist()}
+            if any(info.flag_bits & _ENCRYPTED for info in self._entries.values()):
+                raise self.error("is encrypted: save it from Excel without a password")
+        except zipfile.BadZipFile as error:
+            self._file.close()
+            raise self.error(NOT_A_ZIP) from error
+        except BaseException:
+            self._file.close()
+            raise
+
+    def error(self, message: str) -> NotAWorkbookError:
+        """The error for what is wrong with this file."""
+        return NotAWorkbookError(Problem(ProblemCode.NOT_A_WORKBOOK, message, file=str(self.path)))
+
+    def close(self) -> None:
+        """Close the file."""
+        self._zip.close()
+        self._file.close()
+
+    @property
+    def names(self) -> list[str]:
+        """Every entry's name, in the file's order."""
+        return list(self._entries)
+
+    def info(self, name: str) -> zipfile.ZipInfo:
+        """An entry's record: its sizes, time and attributes."""
+        return self._entries[name]
+
+    def read(self, name: str) -> bytes:
+        """An entry's bytes, inflated.
+
+        Raises:
+            NotAWorkbookError: The entry is beyond the limits, or its data is damaged.
+        """
+        with self.open(name) as stream:
+            return stream.read()
+
+    def open(self, name: str) -> IO[bytes]:
+        """An entry's bytes as a stream, inflated as they are read.
+
+        Raises:
+            NotAWorkbookError: The entry is beyond the limits; reading raises it for damage.
+        """
+        info = self._entries[name]
+        if (problem := _beyond_limits(info)) is not None:
+            raise self.error(problem)
+        return io.BufferedReader(_Checked(self._zip.open(info), name, self))
+
+    def copy_raw(self, name: str, out: IO[bytes]) -> int:
+        """Copy an entry's compressed bytes to `out` as they are; the number copied."""
+        info = self._entries[name]
+        self._file.seek(info.header_offset)
+        header = self._file.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
+            raise self.error(f"is damaged (its entry for {name}) and {DAMAGED}")
+        *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        self._file.seek(name_length + extra_length, io.SEEK_CUR)
+        left = info.compress_size
+        while left:
+            chunk = self._file.read(min(left, _COPY_CHUNK))
+            if not chunk:
+                raise self.error(f"is cut short (in {name}) and {DAMAGED}")
+            out.write(chunk)
+            left -= len(chunk)
+        return info.compress_size
+
+
+def _beyond_limits(info: zipfile.ZipInfo) -> str | None:
+    """Why an entry is not to be inflated, or None."""
+    size = info.file_size
+    if size > MAX_PART_BYTES:
+        return (
+            f"has a part ({info.filename}) of {_mib(size)} uncompressed, beyond the "
+            f"{_mib(MAX_PART_BYTES)} limit for one part of a workbook: it is not read"
+        )
+    if size > _RATIO_FROM and size > MAX_RATIO * max(info.compress_size, 1):
+        return (
+            f"has a part ({info.filename}) that inflates {size // max(info.compress_size, 1):,} "
+            f"times, beyond the limit of {MAX_RATIO} for any real workbook: it is not read"
+        )
+    return None
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MiB"
+
+
+class _Checked(io.RawIOBase):
+    """A part's stream, stopped with `NotAWorkbookError` where its data is damaged."""
+
+    def __init__(self, stream: IO[bytes], name: str, archive: Archive) -> None:
+        self._stream, self._name, self._archive, self._read = stream, name, archive, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self._stream.read(len(buffer))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise self._archive.error(
+                f"is damaged (in {self._name}: {error}): {NOT_A_ZIP}"
+            ) from None
+        self._read += len(data)
+        if self._read > MAX_PART_BYTES:
+            raise self._archive.error(f"has a part ({self._name}) larger than it says it is")
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            chunks = []
+            while chunk := self.read(_COPY_CHUNK):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        return super().read(size) or b""
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class Copied:
+    """An entry to copy from another archive unchanged: the same bytes, name and record."""
+
+    source: Archive
+    name: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """An entry whose bytes are written anew; `like` is the entry it replaces, if any."""
+
+    name: str
+    data: bytes
+    like: zipfile.ZipInfo | None = None
+
+
+def write_archive(out: IO[bytes], entries: Iterable[Copied | Written], level: int = 6) -> None:
+    """Write a zip file of `entries`, in order, to `out`.
+
+    Args:
+        out: A binary file open for writing, at its start.
+        entries: Each entry, copied or written anew.
+        level: zlib's compression level for the entries written anew.
+
+    Raises:
+        OverflowError: The file would need the ZIP64 extensions (over 4 GiB).
+    """
+    directory = []
+    offset = 0
+    for entry in entries:
+        record = _record(entry, offset)
+        header = record.local_header()
+        out.write(header)
+        if isinstance(entry, Copied):
+            entry.source.copy_raw(entry.name, out)
+        else:
+            out.write(record.data)
+        offset += len(header) + record.compressed_size
+        _check_zip32(offset)
+        directory.append(record)
+    start = offset
+    for record in directory:
+        out.write(record.central_header())
+        offset += len(record.central_header())
+    _check_zip32(offset)
+    size = offset - start
+    out.write(
+        _END_OF_DIRECTORY.pack(_END_SIGNATURE, 0, 0, len(directory), len(directory), size, start, 0)
+    )
+
+
+def _check_zip32(offset: int) -> None:
+    if offset >= _ZIP32_LIMIT:
+        raise OverflowError("a workbook larger than 4 GiB is beyond what the tool writes")
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the zip format records of one entry, with its compressed bytes when new."""
+
+    name: bytes
+    flags: int
+    method: int
+    date_time: tuple[int, ...]
+    crc: int
+    compressed_size: int
+    size: int
+    offset: int
+    made_by: tuple[int, int]
+    needs: int
+    internal: int
+    external: int
+    comment: bytes
+    data: bytes = b""
+
+    def _times(self) -> tuple[int, int]:
+        year, month, day, hour, minute, second = self.date_time
+        if year < 1980:
+            year, month, day, hour, minute, second = _NEW_PART_TIME
+        return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (
+            month << 5
+        ) | day
+
+    def local_header(self) -> bytes:
+        time, date = self._times()
+        header = _LOCAL_HEADER.pack(
+            _LOCAL_SIGNATURE, self.needs, self.flags, self.method, time, date,
+            self.crc, self.compressed_size, self.size, len(self.name), 0,
+        )  # fmt: skip
+        return header + self.name
+
+    def central_header(self) -> bytes:
+        time, date = self._times()
+        version, system = self.made_by
+        header = _CENTRAL_HEADER.pack(
+            _CENTRAL_SIGNATURE, version, system, self.needs, 0, self.flags, self.method,
+            time, date, self.crc, self.compressed_size, self.size, len(self.name), 0,
+            len(self.comment), 0, self.internal, self.external, self.offset,
+        )  # fmt: skip
+        return header + self.name + self.comment
+
+
+def _record(entry: Copied | Written, offset: int) -> _Record:
+    if isinstance(entry, Copied):
+        info = entry.source.info(entry.name)
+        name, utf8 = _encoded(info.filename)
+        return _Record(
+            name=name,
+            # The sizes go in the header itself, so no data descriptor follows the data.
+            flags=(info.flag_bits & ~(_DATA_DESCRIPTOR | _UTF8_NAME)) | utf8,
+            method=info.compress_type,
+            date_time=info.date_time,
+            crc=info.CRC,
+            compressed_size=info.compress_size,
+            size=info.file_size,
+            offset=offset,
+            made_by=(info.create_version, info.create_system),
+            needs=max(info.extract_version, 20 if info.compress_type else 10),
+            internal=info.internal_attr,
+            external=info.external_attr,
+            comment=info.comment,
+        )
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    data = compressor.compress(entry.data) + compressor.flush()
+    name, utf8 = _encoded(entry.name)
+    like = entry.like
+    return _Record(
+        name=name,
+        flags=utf8,
+        method=zipfile.ZIP_DEFLATED,
+        date_time=like.date_time if like is not None else _NEW_PART_TIME,
+        crc=zlib.crc32(entry.data),
+        compressed_size=len(data),
+        size=len(entry.data),
+        offset=offset,
+        made_by=(like.create_version, like.create_system) if like is not None else (20, 0),
+        needs=20,
+        internal=like.internal_attr if like is not None else 0,
+        external=like.external_attr if like is not None else 0,
+        comment=like.comment if like is not None else b"",
+        data=data,
+    )
+
+
+def _encoded(name: str) -> tuple[bytes, int]:
+    """A name's bytes and the flag saying they are UTF-8 (plain ASCII needs none)."""
+    try:
+        return name.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return name.encode("utf-8"), _UTF8_NAME

@@ -1,0 +1,170 @@
+"""A worksheet's cells as values: read as its XML streams in, row by row.
+
+Values are what Excel last saved: a formula's cached result, never its text. A formula
+with no saved result (a file written by a program that never calculated it) is marked as
+such, so that the reader can tell it from a blank cell. Numbers in a date-formatted cell
+become dates. Rows are read only as far as asked, so that the head of a sheet of a
+hundred thousand rows costs no more than the head of a small one, and only the cells
+present are held: a stray cell at XFD1048576 is one cell, not a grid.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+from typing import IO
+
+from xl_tools.package.numbers import from_serial
+from xl_tools.package.styles import Stylesheet
+from xl_tools.package.xml import Element, iterparse, main
+from xl_tools.references import MAX_COLUMN, MAX_ROW, column_number
+
+# (column, value, style, uncached): a value is None, str, int, float, bool or datetime.
+Cell = tuple[int, object, int, bool]
+
+_ROW, _CELL, _VALUE, _FORMULA = main("row"), main("c"), main("v"), main("f")
+_INLINE, _TEXT, _RUN, _PHONETIC = main("is"), main("t"), main("r"), main("rPh")
+_SHARED_ITEM = main("si")
+_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_INTEGER = re.compile(r"-?[0-9]+")
+# Characters XML cannot hold are written as _xHHHH_ (ECMA-376 Part 1, 22.9.2.19).
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def text_of(item: Element) -> str:
+    """The text of a shared or inline string: its runs joined, phonetic guides left out.
+
+    >>> from xl_tools.package.xml import parse, MAIN
+    >>> text_of(parse(f'<si xmlns="{MAIN}"><r><t>In </t></r><r><t>care</t></r></si>'.encode()))
+    'In care'
+    """
+    pieces = [
+        piece.text or ""
+        for piece in item.iter(_TEXT)
+        if piece.getparent() is item or piece.getparent().tag == _RUN
+    ]
+    text = "".join(pieces)
+    return _ESCAPED.sub(lambda found: chr(int(found[1], 16)), text) if "_x" in text else text
+
+
+class SharedStrings:
+    """The workbook's shared strings, parsed only as far as the highest one asked for.
+
+    A large data sheet can make the table long; the measures sheet's strings usually come
+    first in it, and the rest is then never read.
+    """
+
+    def __init__(self, stream: IO[bytes] | None) -> None:
+        self._texts: list[str] = []
+        self._stream = stream
+        self._items = None if stream is None else iter(iterparse(stream, _SHARED_ITEM))
+
+    def __getitem__(self, index: int) -> str | None:
+        """The string at `index`, None where the table has no such string."""
+        while index >= len(self._texts) and self._items is not None:
+            try:
+                _, item = next(self._items)
+            except StopIteration:
+                self.close()
+                break
+            self._texts.append(text_of(item))
+            item.clear()
+            while item.getprevious() is not None:
+                del item.getparent()[0]
+        return self._texts[index] if 0 <= index < len(self._texts) else None
+
+    def close(self) -> None:
+        """Stop reading the table."""
+        self._items = None
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+
+class CellReader:
+    """Turns a worksheet's cell elements into values, with the workbook's strings and styles."""
+
+    def __init__(self, strings: SharedStrings, styles: Stylesheet, date1904: bool) -> None:
+        self.strings, self.styles, self.date1904 = strings, styles, date1904
+
+    def rows(
+        self, source: IO[bytes], last_row: int | None = None
+    ) -> Iterator[tuple[int, list[Cell]]]:
+        """Each row of a worksheet part that holds cells, with its cells, top to bottom.
+
+        Args:
+            source: The worksheet part, as a stream.
+            last_row: Stop after this row; None reads to the end.
+        """
+        number = 0
+        with source:
+            for _, row in iterparse(source, _ROW):
+                given = row.get("r")
+                number = int(given) if given and given.isdigit() else number + 1
+                if last_row is not None and number > last_row:
+                    break
+                if number > MAX_ROW:
+                    continue
+                cells = self.cells(row)
+                row.clear()
+                while row.getprevious() is not None:
+                    del row.getparent()[0]
+                if cells:
+                    yield number, cells
+
+    def cells(self, row: Element) -> list[Cell]:
+        """The cells of one ``<row>`` element, left to right."""
+        cells = []
+        column = 0
+        for cell in row.iterchildren(_CELL):
+            reference = cell.get("r")
+            found = _REFERENCE.fullmatch(reference) if reference else None
+            column = column_number(found[1]) if found else column + 1
+            if column > MAX_COLUMN:
+                continue
+            cells.append((column, *self.value(cell)))
+        return cells
+
+    def value(self, cell: Element) -> tuple[object, int, bool]:
+        """A cell's value, style number, and whether it is a formula with no saved result."""
+        kind = cell.get("t", "n")
+        style_text = cell.get("s")
+        style = int(style_text) if style_text and style_text.isdigit() else 0
+        value_element = cell.find(_VALUE)
+        text = None if value_element is None else value_element.text
+        formula = cell.find(_FORMULA) is not None
+        if kind == "inlineStr":
+            inline = cell.find(_INLINE)
+            return (None if inline is None else text_of(inline)), style, False
+        if text is None:
+            # An empty saved result is a result only for a formula giving text.
+            saved = kind == "str" and value_element is not None
+            return ("" if saved else None), style, formula and not saved
+        return self._typed(kind, text, style), style, False
+
+    def _typed(self, kind: str, text: str, style: int) -> object:
+        if kind == "n":
+            number: float = int(text) if _INTEGER.fullmatch(text) else _float(text)
+            if number == number and self.styles.is_date(style):
+                return from_serial(float(number), self.date1904) or number
+            return number if number == number else text
+        if kind == "s":
+            index = int(text) if text.isdigit() else -1
+            found = self.strings[index]
+            return found if found is not None else text
+        if kind == "b":
+            return text.strip() in ("1", "true")
+        if kind == "d":
+            try:
+                return datetime.datetime.fromisoformat(text)
+            except ValueError:
+                return text
+        return text  # "str" (a formula's text) and "e" (an error such as #N/A)
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")

@@ -1,0 +1,309 @@
+"""Changing cells of an existing worksheet, and nothing else in it.
+
+The sheet's XML is parsed and every element the tool does not write is kept as it was:
+merged cells, drawings, notes, extensions, validation, tables, print settings, row
+attributes, other cells with their shared strings and rich text. A cell written gets its
+value inline (text is always text, never a formula) and keeps its style unless given one.
+
+Where a cell written over held a formula, `formulas_removed` says so: the workbook's
+calculation chain must then go (`Workbook.drop_calc_chain`). Where it was the first cell
+of a shared formula, the other cells sharing it get the formula written out in full, so
+that they go on calculating.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from xl_tools.package.xml import XML_SPACE, Element, child, element, find, insert_in_order, main
+from xl_tools.references import cell_address, column_letter, parse_cell, parse_range, range_address
+
+CellValue = str | float | int | bool | None
+
+
+@dataclass(frozen=True)
+class CellContent:
+    """What a cell holds, apart from its place and look: to move it to another cell."""
+
+    attributes: tuple[tuple[str, str], ...]
+    values: tuple[Element, ...]
+
+
+# CT_Worksheet's sequence.
+ORDER = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)  # fmt: skip
+_ROW, _CELL, _FORMULA, _VALUE = main("row"), main("c"), main("f"), main("v")
+_INLINE, _TEXT, _COL = main("is"), main("t"), main("col")
+# Attributes of a cell that belong to its value, not to its place or look.
+_VALUE_ATTRIBUTES = ("t", "cm", "vm", "ph")
+
+
+def _illegal(character: str) -> bool:
+    code = ord(character)
+    return (
+        (code < 0x20 and character not in "\t\n\r")
+        or 0xD800 <= code <= 0xDFFF
+        or code
+        in (
+            0xFFFE,
+            0xFFFF,
+        )
+    )
+
+
+def xml_text(text: str) -> str:
+    """Text with the characters XML cannot hold (control characters) left out.
+
+    >>> xml_text("a\\x07b\\tc")
+    'ab\\tc'
+    """
+    if text.isprintable():
+        return text
+    return "".join(character for character in text if not _illegal(character))
+
+
+def set_value(cell: Element, value: CellValue) -> None:
+    """Give a ``<c>`` element a value (its style and place are the caller's).
+
+    Text goes inline and stays text, whatever it starts with; a number that is not finite
+    (no cell can hold one) and None leave the cell empty.
+    """
+    for item in list(cell):
+        cell.remove(item)
+    for attribute in _VALUE_ATTRIBUTES:
+        cell.attrib.pop(attribute, None)
+    if value is None:
+        return
+    if isinstance(value, bool):
+        cell.set("t", "b")
+        child(cell, _VALUE).text = "1" if value else "0"
+    elif isinstance(value, int | float):
+        if math.isfinite(value):
+            child(cell, _VALUE).text = f"{value:.16g}" if isinstance(value, float) else str(value)
+    else:
+        text = xml_text(str(value))
+        cell.set("t", "inlineStr")
+        written = child(child(cell, _INLINE), _TEXT)
+        written.text = text
+        if text != text.strip():
+            written.set(XML_SPACE, "preserve")
+
+
+class WorksheetEditor:
+    """Cells of one worksheet, to read their looks and write their values.
+
+    Attributes:
+        root: The ``worksheet`` element, changed in place.
+        changed: Whether anything was written.
+        formulas_removed: Whether a cell holding a formula was written over.
+    """
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.changed = False
+        self.formulas_removed = False
+        data = find(root, "sheetData")
+        self._data = (
+            data if data is not None else insert_in_order(root, element(main("sheetData")), ORDER)
+        )
+        self._rows: dict[int, Element] | None = None
+        self._cells: dict[int, dict[int, Element]] = {}
+        self._written: list[tuple[int, int]] = []
+
+    # Reading
+
+    def style(self, row: int, column: int) -> int:
+        """A cell's style number (0 where it has none, or there is no cell)."""
+        cell = self._cell(row, column, create=False)
+        text = None if cell is None else cell.get("s")
+        return int(text) if text and text.isdigit() else 0
+
+    def has_formula(self, row: int, column: int) -> bool:
+        """Whether a cell holds a formula."""
+        cell = self._cell(row, column, create=False)
+        return cell is not None and cell.find(_FORMULA) is not None
+
+    # Writing
+
+    def write(self, row: int, column: int, value: CellValue, style: int | None = None) -> None:
+        """Write a cell's value, and its style where one is given (else it keeps its own)."""
+        cell = self._made_cell(row, column)
+        self._release(cell, row, column)
+        set_value(cell, value)
+        if style is not None:
+            if style:
+                cell.set("s", str(style))
+            else:
+                cell.attrib.pop("s", None)
+        self._written.append((row, column))
+        self.changed = True
+
+    def clear(self, row: int, column: int) -> None:
+        """Empty a cell, keeping its look."""
+        if self._cell(row, column, create=False) is not None:
+            self.write(row, column, None)
+
+    def content(self, row: int, column: int) -> CellContent:
+        """What a cell holds (its value, shared strings and all), to put in another cell."""
+        cell = self._cell(row, column, create=False)
+        if cell is None:
+            return CellContent((), ())
+        attributes = tuple(
+            (name, value) for name in _VALUE_ATTRIBUTES if (value := cell.get(name)) is not None
+        )
+        values = tuple(copy.deepcopy(item) for item in cell if item.tag in (_VALUE, _INLINE))
+        return CellContent(attributes, values)
+
+    def put(self, row: int, column: int, content: CellContent, style: int | None = None) -> None:
+        """Give a cell what another held (`content`), and a style where one is given."""
+        self.write(row, column, None, style)
+        cell = self._made_cell(row, column)
+        for name, value in content.attributes:
+            cell.set(name, value)
+        for item in content.values:
+            cell.append(copy.deepcopy(item))
+
+    def set_width(self, column: int, width: float) -> None:
+        """Give one column a width, in Excel's character units."""
+        cols = find(self.root, "cols")
+        if cols is None:
+            cols = insert_in_order(self.root, element(main("cols")), ORDER)
+        for item in list(cols.iterchildren(_COL)):
+            first, last = int(item.get("min", "0")), int(item.get("max", "0"))
+            if not first <= column <= last:
+                continue
+            # A column inside a range of columns: the range is split around it.
+            for start, end in ((first, column - 1), (column + 1, last)):
+                if start <= end:
+                    part = copy.deepcopy(item)
+                    part.set("min", str(start))
+                    part.set("max", str(end))
+                    item.addprevious(part) if start < column else item.addnext(part)
+            item.set("min", str(column))
+            item.set("max", str(column))
+            _set_width(item, width)
+            break
+        else:
+            item = element(_COL, {"min": str(column), "max": str(column)})
+            _set_width(item, width)
+            later = [c for c in cols.iterchildren(_COL) if int(c.get("min", "0")) > column]
+            later[0].addprevious(item) if later else cols.append(item)
+        self.changed = True
+
+    def finish(self) -> None:
+        """Widen the sheet's recorded extent (``<dimension>``) to the cells written."""
+        dimension = find(self.root, "dimension")
+        if dimension is None or not self._written:
+            return
+        rows = [row for row, _ in self._written]
+        columns = [column for _, column in self._written]
+        found = parse_range(dimension.get("ref", ""))
+        if found is not None:
+            rows += [found[0], found[2]]
+            columns += [found[1], found[3]]
+        dimension.set("ref", range_address(min(rows), min(columns), max(rows), max(columns)))
+
+    # Places
+
+    def _row(self, number: int, create: bool) -> Element | None:
+        rows = self._row_index()
+        row = rows.get(number)
+        if row is None and create:
+            row = element(_ROW, {"r": str(number)})
+            later = [n for n in rows if n > number]
+            if later:
+                rows[min(later)].addprevious(row)
+            else:
+                self._data.append(row)
+            rows[number] = row
+        return row
+
+    def _made_cell(self, row: int, column: int) -> Element:
+        """A cell's element, made (empty) where the sheet has none."""
+        cell = self._cell(row, column, create=True)
+        assert cell is not None  # made where missing
+        return cell
+
+    def _cell(self, row_number: int, column: int, create: bool) -> Element | None:
+        row = self._row(row_number, create)
+        if row is None:
+            return None
+        cells = self._cells.get(row_number)
+        if cells is None:
+            cells = self._cells[row_number] = {c: cell for cell, c in _cells(row, row_number)}
+        cell = cells.get(column)
+        if cell is not None or not create:
+            return cell
+        cell = element(_CELL, {"r": cell_address(row_number, column)})
+        later = [c for c in cells if c > column]
+        if later:
+            cells[min(later)].addprevious(cell)
+        elif (extensions := row.find(main("extLst"))) is not None:
+            extensions.addprevious(cell)
+        else:
+            row.append(cell)
+        cells[column] = cell
+        return cell
+
+    def _row_index(self) -> dict[int, Element]:
+        if self._rows is None:
+            self._rows = {}
+            number = 0
+            for row in self._data.iterchildren(_ROW):
+                given = row.get("r")
+                number = int(given) if given and given.isdigit() else number + 1
+                row.set("r", str(number))  # so that rows put in between keep the count
+                self._rows[number] = row
+        return self._rows
+
+    def _release(self, cell: Element, row: int, column: int) -> None:
+        """Before a cell is written over: keep the formulas that depended on its own."""
+        formula = cell.find(_FORMULA)
+        if formula is None:
+            return
+        self.formulas_removed = True
+        if formula.get("t") == "shared" and formula.get("ref") and formula.text:
+            self._write_out_shared(formula.get("si", ""), formula.text, (row, column))
+
+    def _write_out_shared(self, group: str, text: str, origin: tuple[int, int]) -> None:
+        """Give each other cell of a shared formula the formula in full, moved to its place."""
+        from openpyxl.formula.translate import Translator
+
+        source = cell_address(*origin)
+        for row_number, row in self._row_index().items():
+            for cell, column in _cells(row, row_number):
+                formula = cell.find(_FORMULA)
+                if formula is None or formula.get("t") != "shared":
+                    continue
+                if formula.get("si") != group or (row_number, column) == origin:
+                    continue
+                target = cell_address(row_number, column)
+                formula.text = Translator(f"={text}", origin=source).translate_formula(target)[1:]
+                for attribute in ("t", "ref", "si"):
+                    formula.attrib.pop(attribute, None)
+
+
+def _cells(row: Element, row_number: int) -> Iterator[tuple[Element, int]]:
+    """A row's cells with their columns; a cell without an address is given one."""
+    column = 0
+    for cell in row.iterchildren(_CELL):
+        place = parse_cell(cell.get("r", ""))
+        column = place[1] if place is not None else column + 1
+        if place is None:
+            cell.set("r", f"{column_letter(column)}{row_number}")
+        yield cell, column
+
+
+def _set_width(item: Element, width: float) -> None:
+    item.set("width", f"{width:g}")
+    item.set("customWidth", "1")

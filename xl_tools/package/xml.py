@@ -1,0 +1,162 @@
+"""The one place a workbook's XML is parsed and written: lxml, with entities and network off.
+
+lxml keeps namespace prefixes and ``mc:Ignorable`` exactly as they were, which Excel needs;
+the standard library's ElementTree renames prefixes. The parser never resolves entities,
+loads a DTD or touches the network, so a hostile part cannot read files or expand itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeAlias
+
+from lxml import etree
+
+# lxml names its element class privately; an element here is typed by this alias.
+Element: TypeAlias = Any
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XM = "http://schemas.microsoft.com/office/excel/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+XMLSyntaxError = etree.XMLSyntaxError
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False
+)
+
+
+def qname(namespace: str, local: str) -> str:
+    """An element or attribute name in Clark notation.
+
+    >>> qname(MAIN, "row")
+    '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row'
+    """
+    return f"{{{namespace}}}{local}"
+
+
+def main(local: str) -> str:
+    """The name of an element of SpreadsheetML's main namespace.
+
+    >>> main("c") == qname(MAIN, "c")
+    True
+    """
+    return f"{{{MAIN}}}{local}"
+
+
+def local_name(tag: object) -> str:
+    """An element's name without its namespace ('' for comments and instructions).
+
+    >>> local_name("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheetData")
+    'sheetData'
+    """
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def parse(data: bytes) -> Element:
+    """The root element of an XML part.
+
+    Raises:
+        XMLSyntaxError: The part is not well-formed XML.
+
+    >>> parse(b'<a xmlns="urn:x"><b/></a>')[0].tag
+    '{urn:x}b'
+    """
+    return etree.fromstring(data, _PARSER)
+
+
+def iterparse(source: Any, tag: str) -> Any:
+    """Parse a part as it is read, giving each element named `tag` once it is complete.
+
+    For parts too large to hold whole (a sheet of a hundred thousand rows): the caller
+    clears each element when done with it, and may stop reading at any point.
+    """
+    return etree.iterparse(
+        source,
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        collect_ids=False,
+    )
+
+
+def serialise(root: Element) -> bytes:
+    """A part's bytes: UTF-8, with an XML declaration (standalone as the part had it).
+
+    >>> print(serialise(parse(b'<a xmlns:x="urn:x"><x:b/></a>')).decode())
+    <?xml version='1.0' encoding='UTF-8'?>
+    <a xmlns:x="urn:x"><x:b/></a>
+    """
+    tree = root.getroottree()
+    return etree.tostring(  # type: ignore[no-any-return]
+        tree, xml_declaration=True, encoding="UTF-8", standalone=tree.docinfo.standalone
+    )
+
+
+def element(tag: str, attributes: dict[str, str] | None = None, nsmap: Any = None) -> Element:
+    """A new element, with its attributes in the order given."""
+    made = etree.Element(tag, nsmap=nsmap)
+    for name, value in (attributes or {}).items():
+        made.set(name, value)
+    return made
+
+
+def child(parent: Element, tag: str, attributes: dict[str, str] | None = None) -> Element:
+    """A new element appended to `parent`, with its attributes in the order given."""
+    made = etree.SubElement(parent, tag)
+    for name, value in (attributes or {}).items():
+        made.set(name, value)
+    return made
+
+
+def canonical(item: Element) -> tuple[object, ...]:
+    """An element as a value: equal for elements that mean the same, however written.
+
+    Prefixes, attribute order and the namespaces declared around an element make no
+    difference.
+
+    >>> canonical(parse(b'<a y="1" x="2"/>')) == canonical(parse(b"<a x='2' y='1'></a>"))
+    True
+    >>> canonical(parse(b'<p:a xmlns:p="urn:u"/>')) == canonical(parse(b'<a xmlns="urn:u"/>'))
+    True
+    """
+    return (
+        item.tag,
+        tuple(sorted(item.attrib.items())),
+        (item.text or "").strip(),
+        tuple(canonical(inner) for inner in item),
+    )
+
+
+def insert_in_order(parent: Element, item: Element, order: tuple[str, ...]) -> Element:
+    """Put `item` among `parent`'s children where the schema's sequence `order` says.
+
+    Children not named in `order` (extensions) are passed over; `item` goes before the
+    first child that the sequence puts after it, else at the end.
+
+    >>> root = parse(b"<a><b/><d/></a>")
+    >>> _ = insert_in_order(root, element("c"), ("b", "c", "d"))
+    >>> [child.tag for child in root]
+    ['b', 'c', 'd']
+    """
+    place = order.index(local_name(item.tag))
+    later = set(order[place + 1 :])
+    for index, existing in enumerate(parent):
+        if local_name(existing.tag) in later:
+            parent.insert(index, item)
+            return item
+    parent.append(item)
+    return item
+
+
+def find(parent: Element, local: str) -> Element | None:
+    """The first child of `parent` in the main namespace with this name, if any."""
+    return parent.find(main(local))
+
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
