@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 import xlwings as xw
 
-from tests.xlwings_payload import payload_from_xlsx, remote_licence
+from tests.xlwings_payload import payload_from_xlsx, remote_licence, remote_range_class
 from xl_tools import cli
 from xl_tools.button import build_board, message, run_button
 from xl_tools.errors import Problem, ProblemCode
@@ -84,25 +84,23 @@ def range_format(formats, impl) -> str | None:
 @pytest.fixture
 def desktop_formats(monkeypatch, example):
     """Number formats readable as desktop Excel reads them (the remote engine cannot)."""
-    from xlwings.pro import _xlremote
-
     formats = file_formats(example)
-    setter = _xlremote.Range.number_format.fset
+    remote_range = remote_range_class(payload_from_xlsx(example))
+    setter = remote_range.number_format.fset
     getter = property(lambda impl: range_format(formats, impl), setter)
-    monkeypatch.setattr(_xlremote.Range, "number_format", getter)
+    monkeypatch.setattr(remote_range, "number_format", getter)
 
 
 @pytest.fixture
 def lite_formats(monkeypatch, example):
     """Number formats readable as xlwings Lite reads them: only through the async getter."""
-    from xlwings.pro import _xlremote
-
     formats = file_formats(example)
 
     async def get_number_format(impl):
         return range_format(formats, impl)
 
-    monkeypatch.setattr(_xlremote.Range, "get_number_format", get_number_format)
+    remote_range = remote_range_class(payload_from_xlsx(example))
+    monkeypatch.setattr(remote_range, "get_number_format", get_number_format)
 
 
 def open_book(path: Path) -> xw.Book:

@@ -67,8 +67,14 @@ def test_help_does_not_import_pandas_or_openpyxl():
         (["compute", "m.xlsx", "--format", "xml"], "invalid choice: 'xml'"),
         (["check", "m.xlsx", "--format", "csv"], "invalid choice: 'csv'"),
         (["build", "m.xlsx", "--tolerance", "abc"], '"abc" is not a tolerance: give 5%, 5 or 0.05'),
-        (["build", "m.xlsx", "--tolerance=-5%"], '"-5%" is not a tolerance between 0% and 100%'),
-        (["build", "m.xlsx", "--tolerance", "100"], '"100" is not a tolerance between 0% and 100%'),
+        (
+            ["build", "m.xlsx", "--tolerance=-5%"],
+            '"-5%" is not a tolerance: give a percentage from 0% to under 100%, such as 5%',
+        ),
+        (
+            ["build", "m.xlsx", "--tolerance", "100"],
+            '"100" is not a tolerance: give a percentage from 0% to under 100%, such as 5%',
+        ),
         (["check", "m.xlsx", "--population", "many"], '"many" is not a number of children'),
         (["check", "m.xlsx", "--population", "0"], '"0" is not a number of children above 0'),
     ],

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_series_equal
 
-from xl_tools.compute.columns import make_column
+from xl_tools.columns import make_column
 from xl_tools.model import Rag, Unit
 
 _INDEX = pd.RangeIndex(4)

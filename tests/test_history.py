@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 
 from xl_tools.compute import compute_measures
-from xl_tools.compute.history import parse_month, summarise_history, year_to_date
+from xl_tools.compute.history import summarise_history, year_to_date
 from xl_tools.errors import MeasuresTableError, ProblemCode
 from xl_tools.model import HISTORY_COLUMN, INPUT_COLUMNS, Direction, Polarity, Settings, Trend, Unit
+from xl_tools.months import parse_month
 from xl_tools.read import read_workbook
 from xl_tools.write.plan import BOARD_HEADERS, plan_board
 

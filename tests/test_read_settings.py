@@ -89,8 +89,8 @@ def test_setting_values(label, value, number_format, field, expected):
         (
             "Amber tolerance",
             250,
-            'm.xlsx: Settings!B2: "250" is not a tolerance: give a percentage from 0% to 100%, '
-            "such as 5% (Amber tolerance)",
+            'm.xlsx: Settings!B2: "250" is not a tolerance: give a percentage from 0% to '
+            "under 100%, such as 5% (Amber tolerance)",
         ),
     ],
 )
@@ -193,8 +193,8 @@ def test_overrides_win_and_silence_the_bad_value_they_replace():
         ),
         (
             SettingsOverrides(tolerance=-0.1),
-            'm.xlsx: "-0.1" is not a tolerance: give a percentage from 0% to 100%, such as 5% '
-            "(--tolerance)",
+            'm.xlsx: "-0.1" is not a tolerance: give a percentage from 0% to under 100%, '
+            "such as 5% (--tolerance)",
         ),
     ],
 )

@@ -310,3 +310,18 @@ def test_a_cell_written_over_keeps_its_look_with_the_column_s_format(tmp_path: P
     cell = load_workbook(path)["Measures"].cell(3, columns["Variance to target"])
     assert (cell.value, cell.number_format) == (14.0, formats.POINTS)
     assert (cell.font.b, cell.font.color.rgb) == (True, "00C00000")
+
+
+def test_written_results_are_in_an_ordinary_save(tmp_path: Path) -> None:
+    source = _saved(_measures_book(), tmp_path / "measures.xlsx")
+    with open_workbook(source) as book:
+        write_results(book, computed_frame(*ROWS), SETTINGS, LAYOUT)
+        with open(tmp_path / "plain.xlsx", "wb") as out:
+            book.save(out)
+
+    board = load_workbook(tmp_path / "plain.xlsx")[BOARD_SHEET]
+    assert [board.cell(row, BOARD_HEADERS.index("ID") + 1).value for row in (4, 5, 6)] == [
+        "VA03",
+        "VA02",
+        "IM04",
+    ]

@@ -30,8 +30,8 @@ import xlwings as xw
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-LICENCE_ENV = "XLWINGS_LICENSE_KEY"
-NONCOMMERCIAL_KEY = "noncommercial"
+from tests.conftest import LICENCE_ENV, NONCOMMERCIAL_KEY
+
 CLIENT = "Office.js"
 
 # Excel's serial day 0 as JavaScript dates count it: times of day and durations are
@@ -235,37 +235,32 @@ def remote_licence() -> Iterator[None]:
     """Let xlwings' remote engine run for the duration of a ``with`` block.
 
     The remote engine (``xw.Book(json=...)``) is a licensed xlwings feature: xlwings
-    registers it at import only when a licence key is found, and accepts the literal key
-    ``noncommercial`` for its free noncommercial licence. Only tests use it; the shipped
-    paths (desktop ``RunPython`` and xlwings Lite) need no key. xlwings may already have
-    been imported without a key, so the engine is registered here if missing and
-    unregistered again afterwards, with the environment variable restored.
+    registers it at import only when a licence key is found (``tests/conftest.py`` gives it
+    one for that moment), checks the key again whenever a book is opened, and accepts the
+    literal key ``noncommercial`` for its free noncommercial licence. Only tests use it;
+    the shipped paths (desktop ``RunPython`` and xlwings Lite) need no key. The environment
+    variable is restored afterwards.
 
     Yields:
         Nothing; inside the block ``xw.Book(json=payload)`` works.
     """
+    if "remote" not in [engine.name for engine in xw.engines]:
+        raise RuntimeError(
+            "xlwings was imported without a licence key, so it has no remote engine: "
+            "tests/conftest.py gives it one when it is imported first"
+        )
     previous = os.environ.get(LICENCE_ENV)
     os.environ[LICENCE_ENV] = NONCOMMERCIAL_KEY
-    added = None
     try:
-        added = _register_remote_engine()
         yield
     finally:
-        if added is not None:
-            xw.engines.engines.remove(added)
-            del xw.engines.engines_by_name[added.name]
         if previous is None:
             os.environ.pop(LICENCE_ENV, None)
         else:
             os.environ[LICENCE_ENV] = previous
 
 
-def _register_remote_engine() -> xw.Engine | None:
-    if "remote" in [engine.name for engine in xw.engines]:
-        return None
-    # Importing xlwings.pro checks the licence key, which is why the variable is set first.
-    from xlwings.pro import _xlremote
-
-    engine = xw.Engine(impl=_xlremote.engine)
-    xw.engines.add(engine)
-    return engine
+def remote_range_class(payload: dict) -> type:
+    """The remote engine's class of a range, as a book opened from `payload` gives it."""
+    with remote_licence():
+        return type(xw.Book(json=payload).sheets[0].range("A1").impl)

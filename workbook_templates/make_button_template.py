@@ -172,7 +172,7 @@ def _write_measure(sheet, styles: _Styles, row: int, measure: tuple[str, ...]) -
     if len(name) > t.WIDTHS["Measure"]:
         sheet.set_row(row, 2 * t.LINE_HEIGHT)
     for header in t.INPUT_HEADERS:
-        number_format = t._cell_format(header, unit)
+        number_format = t.cell_format(header, unit)
         look = styles("input", number_format, wrap=header == "Commentary")
         sheet.write_blank(row, t.column_of(header) - 1, None, look)
     sheet.write_blank(row, t.column_of("Actual numbers") - 1, None, styles("computed"))

@@ -253,7 +253,7 @@ def _write_header(ws: Worksheet, financial_year: int) -> None:
     ws.row_dimensions[HEADER_ROW].height = 2 * LINE_HEIGHT
 
 
-def _cell_format(header: str, unit: str) -> str | None:
+def cell_format(header: str, unit: str) -> str | None:
     if header in FIGURE_HEADERS:
         return FIGURE_FORMATS[unit]
     if header in COUNT_HEADERS:
@@ -271,7 +271,7 @@ def _write_measure(ws: Worksheet, row: int, measure: tuple[str, ...]) -> None:
         ws.row_dimensions[row].height = 2 * LINE_HEIGHT
     for header in INPUT_HEADERS:
         cell = ws.cell(row, column_of(header))
-        _style(cell, INPUT_FILL, _cell_format(header, unit))
+        _style(cell, INPUT_FILL, cell_format(header, unit))
         cell.alignment = Alignment(wrap_text=header == "Commentary", vertical="top")
     cell = ws.cell(row, column_of("Actual numbers"))
     _style(cell, COMPUTED_FILL)

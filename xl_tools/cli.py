@@ -186,6 +186,8 @@ def parse_tolerance(text: str) -> float:
     >>> parse_tolerance("5%"), parse_tolerance("5"), parse_tolerance("0.05")
     (0.05, 0.05, 0.05)
     """
+    from xl_tools.model import tolerance_fraction
+
     number = text.strip().removesuffix("%").strip()
     try:
         value = float(number)
@@ -193,11 +195,10 @@ def parse_tolerance(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f'"{text}" is not a tolerance: give 5%, 5 or 0.05'
         ) from None
-    if text.strip().endswith("%") or value >= 1:
-        value /= 100
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f'"{text}" is not a tolerance between 0% and 100%')
-    return round(value, 10)
+    try:
+        return tolerance_fraction(value, points=True if text.strip().endswith("%") else None)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f'"{text}" {error}') from None
 
 
 def parse_jobs(text: str) -> int:

@@ -15,10 +15,8 @@ import tomllib
 from pathlib import Path
 
 from xl_tools.errors import Problem, ProblemCode, SettingsError
-from xl_tools.model import INPUT_COLUMNS
+from xl_tools.model import MAPPED_FIELDS
 
-# The fields a header can name: those read from the workbook, and the column the tool fills.
-FIELDS = (*(column for column in INPUT_COLUMNS if column != "no_figure"), "actual_numbers")
 SECTION = "headers"
 EXAMPLE = 'value = ["Nov 23 figure"]'
 
@@ -78,8 +76,8 @@ def load_column_map(path: Path) -> dict[str, tuple[str, ...]]:
 
 def _field_problem(field: str, names: object) -> str | None:
     """What is wrong with one line of the ``[headers]`` table, or None."""
-    if field not in FIELDS:
-        return f'unknown field "{field}": the fields are {", ".join(FIELDS)}'
+    if field not in MAPPED_FIELDS:
+        return f'unknown field "{field}": the fields are {", ".join(MAPPED_FIELDS)}'
     if isinstance(names, str):
         names = [names]
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):

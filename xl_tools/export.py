@@ -33,31 +33,34 @@ from typing import Any
 import pandas as pd
 
 from xl_tools.compute.rounding import is_missing, is_whole
-from xl_tools.model import Comparator, Settings, Unit
+from xl_tools.model import (
+    FIELDS,
+    FIELDS_BY_NAME,
+    Comparator,
+    FieldKind,
+    Settings,
+    Unit,
+    comparator_fields,
+)
 
 __all__ = ["CSV_COLUMNS", "MEASURE_KEYS", "to_csv", "to_json", "to_json_document", "to_record"]
 
-MEASURE_KEYS = (
-    "id",
-    "section",
-    "measure",
-    "unit",
-    "polarity",
-    "value",
-    "numerator",
-    "denominator",
-    "actual_numbers",
-    "target",
-    "variance_to_target",
-    "relative_variance_to_target",
-    "rag",
-    "comparators",
-    "previous",
-    "direction",
-    "trend",
-    "warnings",
+
+def _measure_keys() -> tuple[str, ...]:
+    """The keys of a measure in the JSON: its exported fields, a comparator's grouped as one."""
+    keys: list[str] = []
+    for field in FIELDS:
+        name = field.name if field.comparator is None else "comparators"
+        if field.exported and name not in keys:
+            keys.append(name)
+    return tuple(keys)
+
+
+MEASURE_KEYS = _measure_keys()
+# The keys of one comparator: its figure, the variance to it and the judgement against it.
+COMPARATOR_KEYS = tuple(
+    field.part for field in FIELDS if field.comparator is Comparator.ENGLAND and field.exported
 )
-COMPARATOR_KEYS = ("value", "variance", "judgement")
 # The CSV flattens the comparators where the JSON has them, and leads with the workbook.
 _COMPARATORS_AT = MEASURE_KEYS.index("comparators")
 CSV_COLUMNS = (
@@ -89,28 +92,26 @@ def to_record(row: Row) -> dict[str, Any]:
     """
     no_figure = isinstance(row.get("no_figure"), str) and bool(row["no_figure"].strip())
     numerator, denominator = _parts(row)
-    return {
-        "id": _text(row.get("id")),
-        "section": _text(row.get("section")),
-        "measure": _text(row.get("measure")),
-        "unit": _enum(row.get("unit")),
-        "polarity": _enum(row.get("polarity")),
+    # The figures behind the value are worked out (see the module's notes); the rest are
+    # each field as its kind is written.
+    worked_out = {
         "value": None if no_figure else _float(row.get("value")),
         "numerator": numerator,
         "denominator": denominator,
-        "actual_numbers": _text(row.get("actual_numbers")),
-        "target": _float(row.get("target")),
-        "variance_to_target": _float(row.get("variance_to_target")),
-        "relative_variance_to_target": _float(row.get("relative_variance_to_target")),
-        "rag": _enum(row.get("rag")),
-        "comparators": {
-            comparator.value: _comparator(row, comparator) for comparator in Comparator
-        },
-        "previous": _float(row.get("previous")),
-        "direction": _enum(row.get("direction")),
-        "trend": _enum(row.get("trend")),
-        "warnings": _warnings(row.get("warnings")),
     }
+    record: dict[str, Any] = {}
+    for field in FIELDS:
+        if not field.exported:
+            continue
+        if field.comparator is not None:
+            record.setdefault("comparators", {})[field.comparator.value] = _comparator(
+                row, field.comparator
+            )
+        elif field.name in worked_out:
+            record[field.name] = worked_out[field.name]
+        else:
+            record[field.name] = _WRITE_KIND[field.kind](row.get(field.name))
+    return record
 
 
 def to_json_document(computed: pd.DataFrame, settings: Settings) -> dict[str, Any]:
@@ -186,13 +187,13 @@ def _parts(row: Row) -> tuple[int | float | None, int | float | None]:
 
 
 def _comparator(row: Row, comparator: Comparator) -> dict[str, Any] | None:
-    figure = _float(row.get(comparator.value))
-    if figure is None:
+    """A comparator's figure, the variance to it and the judgement; None without a figure."""
+    if _float(row.get(comparator.value)) is None:
         return None
+    fields = comparator_fields(comparator)
     return {
-        "value": figure,
-        "variance": _float(row.get(f"{comparator}_variance")),
-        "judgement": _enum(row.get(f"{comparator}_judgement")),
+        key: _WRITE_KIND[FIELDS_BY_NAME[fields[key]].kind](row.get(fields[key]))
+        for key in COMPARATOR_KEYS
     }
 
 
@@ -227,3 +228,12 @@ def _warnings(cell: Any) -> list[str]:
     if isinstance(cell, (list, tuple)):
         return [str(warning) for warning in cell]
     return []
+
+
+# How a field of each kind is written in the JSON.
+_WRITE_KIND = {
+    FieldKind.TEXT: _text,
+    FieldKind.CHOICE: _enum,
+    FieldKind.FIGURE: _float,
+    FieldKind.NOTES: _warnings,
+}

@@ -76,6 +76,35 @@ class Comparator(StrEnum):
 
 
 DEFAULT_TOLERANCE = 0.05
+NOT_A_TOLERANCE = "is not a tolerance: give a percentage from 0% to under 100%, such as 5%"
+
+
+def tolerance_fraction(number: float, *, points: bool | None = None) -> float:
+    """The amber tolerance as a fraction, however the officer gave it (DESIGN 4.3).
+
+    The one rule for a tolerance, from a settings cell or the command line alike.
+
+    Args:
+        number: The tolerance as given: 5 (points) or 0.05 (a fraction).
+        points: Whether it is in points (typed as ``5%``) or a fraction (a cell formatted
+            as a percentage). Left None, 1 and above are points and below 1 a fraction:
+            nobody means a tolerance of 1%% as 0.01 and 100%% or more is no tolerance.
+
+    Raises:
+        ValueError: It is not from 0% up to, and not including, 100% (`NOT_A_TOLERANCE`).
+
+    >>> tolerance_fraction(0.05), tolerance_fraction(5), tolerance_fraction(0.5, points=True)
+    (0.05, 0.05, 0.005)
+    >>> tolerance_fraction(100)
+    Traceback (most recent call last):
+    ValueError: is not a tolerance: give a percentage from 0% to under 100%, such as 5%
+    """
+    if points is None:
+        points = number >= 1
+    fraction = number / 100 if points else number
+    if not 0 <= fraction < 1:
+        raise ValueError(NOT_A_TOLERANCE)
+    return round(fraction, 10)
 
 
 @dataclass(frozen=True)
@@ -98,59 +127,205 @@ class Settings:
     tolerance: float = DEFAULT_TOLERANCE
 
 
+class FieldKind(StrEnum):
+    """What a field of the measures table holds."""
+
+    TEXT = "text"  # str, or None
+    CHOICE = "choice"  # a member of one of the enums above, or None
+    FIGURE = "figure"  # a float, NaN for "no figure"; percentages in points (22 means 22%)
+    NOTES = "notes"  # a tuple of warning texts
+
+
+class FieldRole(StrEnum):
+    """Where a field's value comes from."""
+
+    INPUT = "input"  # read from the workbook
+    COMPUTED = "computed"  # worked out by computing, and written back by the tool
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field (column) of the measures table: every list of fields is made from these.
+
+    Attributes:
+        name: The column's name in the table, and the key in the JSON (DESIGN 7.2).
+        kind: What it holds.
+        role: Read from the workbook, or computed.
+        headers: The header names officers give its column (DESIGN 3.2); for a computed
+            field, the first is the header the tool writes.
+        exported: Whether the computed table's JSON carries it.
+        derivable: Whether computing fills it in where the other figures give it (4.1).
+        comparator: The comparator it belongs to, where it is one of a comparator's group.
+    """
+
+    name: str
+    kind: FieldKind
+    role: FieldRole = FieldRole.INPUT
+    headers: tuple[str, ...] = ()
+    exported: bool = True
+    derivable: bool = False
+    comparator: Comparator | None = None
+
+    @property
+    def part(self) -> str:
+        """Its name within its comparator's group: ``value``, ``variance``, ``judgement``.
+
+        >>> FIELDS_BY_NAME["england_variance"].part, FIELDS_BY_NAME["england"].part
+        ('variance', 'value')
+        """
+        if self.comparator is None:
+            return self.name
+        if self.name == self.comparator:
+            return "value"
+        return self.name.removeprefix(f"{self.comparator}_")
+
+
+COMPARATOR_LABELS = {
+    Comparator.STATISTICAL_NEIGHBOURS: "Statistical neighbours",
+    Comparator.ENGLAND: "England",
+    Comparator.REGION: "Region",
+}
+_COMPARATOR_HEADERS = {
+    Comparator.STATISTICAL_NEIGHBOURS: ("Stat neighbours", "SN", "SN average"),
+    Comparator.ENGLAND: ("England average", "National"),
+    Comparator.REGION: ("Regional", "Regional average", "South West"),
+}
+
+
+def _comparator_fields(comparator: Comparator) -> tuple[Field, ...]:
+    """A comparator's figure, and its variance, relative variance and judgement."""
+    label, computed = COMPARATOR_LABELS[comparator], FieldRole.COMPUTED
+    return (
+        Field(
+            comparator.value,
+            FieldKind.FIGURE,
+            headers=(label, *_COMPARATOR_HEADERS[comparator]),
+            comparator=comparator,
+        ),
+        Field(
+            f"{comparator}_variance",
+            FieldKind.FIGURE,
+            computed,
+            headers=(f"{label} variance",),
+            comparator=comparator,
+        ),
+        Field(
+            f"{comparator}_relative_variance",
+            FieldKind.FIGURE,
+            computed,
+            headers=(f"{label} relative variance",),
+            exported=False,
+            comparator=comparator,
+        ),
+        Field(
+            f"{comparator}_judgement",
+            FieldKind.CHOICE,
+            computed,
+            headers=(f"{label} judgement",),
+            comparator=comparator,
+        ),
+    )
+
+
+_TEXT, _CHOICE, _FIGURE = FieldKind.TEXT, FieldKind.CHOICE, FieldKind.FIGURE
+_COMPUTED = FieldRole.COMPUTED
+
+# Every field of a measure, in the order of the computed table's JSON (DESIGN 7.2). The
+# tool's own columns go into the measures sheet in this order too.
+FIELDS: tuple[Field, ...] = (
+    Field("id", _TEXT, headers=("ID", "Ref", "Measure ID", "Code")),
+    Field("section", _TEXT, headers=("Section", "Heading", "Area", "Theme")),
+    Field(
+        "measure",
+        _TEXT,
+        headers=(
+            "Measure",
+            "Performance measure",
+            "Indicator",
+            "Performance indicator",
+            "Description",
+        ),
+    ),  # fmt: skip
+    Field("unit", _CHOICE, headers=("Unit", "Format", "Measure type")),
+    Field("polarity", _CHOICE, headers=("Polarity", "Good is", "Good performance is")),
+    Field(
+        "value",
+        _FIGURE,
+        headers=("Value", "Actual", "Latest", "Current", "Performance", "Result"),
+        derivable=True,
+    ),
+    # The text of a value cell that says there is no figure ("measure being developed").
+    Field("no_figure", _TEXT, exported=False),
+    Field("numerator", _FIGURE, headers=("Numerator", "X"), derivable=True),
+    Field("denominator", _FIGURE, headers=("Denominator", "Y", "Cohort"), derivable=True),
+    Field(
+        "count", _FIGURE, headers=("Count", "Number of children"), exported=False, derivable=True
+    ),
+    Field(
+        "actual_numbers", _TEXT, _COMPUTED, headers=("Actual numbers", "Actual number", "Numbers")
+    ),
+    Field("target", _FIGURE, headers=("Target",)),
+    Field("variance_to_target", _FIGURE, _COMPUTED, headers=("Variance to target",)),
+    Field(
+        "relative_variance_to_target", _FIGURE, _COMPUTED, headers=("Relative variance to target",)
+    ),
+    Field("rag", _CHOICE, _COMPUTED, headers=("RAG",)),
+    *(field for comparator in Comparator for field in _comparator_fields(comparator)),
+    Field("previous", _FIGURE, headers=("Previous", "Last month", "Previous period")),
+    Field("direction", _CHOICE, _COMPUTED, headers=("Direction",)),
+    Field("trend", _CHOICE, _COMPUTED, headers=("Trend",)),
+    Field("amber_threshold", _FIGURE, headers=("Amber threshold", "Tolerance"), exported=False),
+    Field("commentary", _TEXT, headers=("Commentary", "Comments"), exported=False),
+    Field("warnings", FieldKind.NOTES, _COMPUTED, headers=("Warnings",)),
+)
+FIELDS_BY_NAME = {field.name: field for field in FIELDS}
+
+
+def field_names(*, role: FieldRole | None = None, kind: FieldKind | None = None) -> tuple[str, ...]:
+    """The names of the fields of one role and kind, in table order.
+
+    >>> field_names(role=FieldRole.INPUT, kind=FieldKind.CHOICE)
+    ('unit', 'polarity')
+    """
+    return tuple(
+        field.name
+        for field in FIELDS
+        if (role is None or field.role is role) and (kind is None or field.kind is kind)
+    )
+
+
+def comparator_fields(comparator: Comparator) -> dict[str, str]:
+    """The names of one comparator's fields by part: value, variance, relative_variance, ...
+
+    >>> comparator_fields(Comparator.ENGLAND)["variance"]
+    'england_variance'
+    """
+    return {field.part: field.name for field in FIELDS if field.comparator is comparator}
+
+
 # The measures table as reading hands it to computing. Text columns hold str or None, enum
 # columns hold members of the enums above (or None for unit when it is not known), figure
 # columns hold floats with NaN for "no figure". Percentages are in points (22 means 22%).
-TEXT_COLUMNS = ("id", "section", "measure", "commentary", "no_figure")
-ENUM_COLUMNS = ("unit", "polarity")
-FIGURE_COLUMNS = (
-    "value",
-    "numerator",
-    "denominator",
-    "count",
-    "target",
-    "statistical_neighbours",
-    "england",
-    "region",
-    "previous",
-    "amber_threshold",
-)
-INPUT_COLUMNS = (
-    "id",
-    "section",
-    "measure",
-    "unit",
-    "polarity",
-    "value",
-    "no_figure",
-    "numerator",
-    "denominator",
-    "count",
-    "target",
-    "statistical_neighbours",
-    "england",
-    "region",
-    "previous",
-    "amber_threshold",
-    "commentary",
-)
+INPUT_COLUMNS = field_names(role=FieldRole.INPUT)
+TEXT_COLUMNS = field_names(role=FieldRole.INPUT, kind=FieldKind.TEXT)
+ENUM_COLUMNS = field_names(role=FieldRole.INPUT, kind=FieldKind.CHOICE)
+FIGURE_COLUMNS = field_names(role=FieldRole.INPUT, kind=FieldKind.FIGURE)
 
 # What computing adds. value, numerator, denominator and count are also filled in where
 # they can be derived from the other figures (DESIGN 4.1).
-COMPUTED_COLUMNS = (
+COMPUTED_COLUMNS = field_names(role=FieldRole.COMPUTED)
+DERIVED_COLUMNS = tuple(field.name for field in FIELDS if field.derivable)
+
+# The fields a column map may name (DESIGN 3.2): those read from the workbook, and the one
+# column of the tool's own that officers keep under names of their own.
+MAPPED_FIELDS = (
+    *(field.name for field in FIELDS if field.role is FieldRole.INPUT and field.headers),
     "actual_numbers",
-    "variance_to_target",
-    "relative_variance_to_target",
-    "rag",
-    *(
-        f"{comparator}_{part}"
-        for comparator in Comparator
-        for part in ("variance", "relative_variance", "judgement")
-    ),
-    "direction",
-    "trend",
-    "warnings",
 )
+
+# The headers of the columns the tool writes into the measures sheet, by field. Reading
+# recognises them on the next run, so that they are overwritten rather than added again.
+WRITTEN_HEADERS = {field.name: field.headers[0] for field in FIELDS if field.role is _COMPUTED}
 
 
 @dataclass(frozen=True)
@@ -193,33 +368,6 @@ class MeasuresWorkbook:
     problems: tuple[Problem, ...] = ()
     source: str | None = None
 
-
-COMPARATOR_LABELS = {
-    Comparator.STATISTICAL_NEIGHBOURS: "Statistical neighbours",
-    Comparator.ENGLAND: "England",
-    Comparator.REGION: "Region",
-}
-
-# The headers of the columns the tool writes into the measures sheet, by field. Reading
-# recognises them on the next run, so that they are overwritten rather than added again.
-WRITTEN_HEADERS = {
-    "actual_numbers": "Actual numbers",
-    "variance_to_target": "Variance to target",
-    "relative_variance_to_target": "Relative variance to target",
-    "rag": "RAG",
-    **{
-        f"{comparator}_{part}": f"{label} {suffix}"
-        for comparator, label in COMPARATOR_LABELS.items()
-        for part, suffix in (
-            ("variance", "variance"),
-            ("relative_variance", "relative variance"),
-            ("judgement", "judgement"),
-        )
-    },
-    "direction": "Direction",
-    "trend": "Trend",
-    "warnings": "Warnings",
-}
 
 # The sheet the tool writes the board to. It is the tool's own: rewritten whole on every
 # run, and never read as a measures table.

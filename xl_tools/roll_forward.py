@@ -16,15 +16,15 @@ import re
 from pathlib import Path
 
 from xl_tools.compute import compute_measures
-from xl_tools.compute.history import (
+from xl_tools.errors import Problem, ProblemCode, SettingsError, WouldOverwriteError
+from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, MeasuresWorkbook, Unit
+from xl_tools.months import (
     add_months,
     financial_year_start,
     months_between,
     parse_month,
     period_name,
 )
-from xl_tools.errors import Problem, ProblemCode, SettingsError, WouldOverwriteError
-from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, MeasuresWorkbook, Unit
 from xl_tools.package import Workbook, WorksheetEditor, to_serial
 from xl_tools.read import SheetCells, SheetSource, interpret, open_workbook, worksheet_sources
 from xl_tools.read.settings import SETTINGS_SHEET, setting_field

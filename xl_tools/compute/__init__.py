@@ -22,41 +22,41 @@ from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
+from xl_tools.columns import make_column
 from xl_tools.compute.actuals import derive_actuals
-from xl_tools.compute.columns import make_column
 from xl_tools.compute.comparators import judge_against
 from xl_tools.compute.direction import direction_of_travel
-from xl_tools.compute.history import parse_month, reporting_month, summarise_history
+from xl_tools.compute.history import reporting_month, summarise_history
 from xl_tools.compute.rag import rate_against_target
 from xl_tools.compute.variance import relative_variance, variance
 from xl_tools.model import (
     COMPUTED_COLUMNS,
+    DERIVED_COLUMNS,
     HISTORY_COLUMN,
     HISTORY_COMPUTED_COLUMNS,
     INPUT_COLUMNS,
     Comparator,
+    FieldKind,
+    FieldRole,
     Polarity,
     Settings,
     Unit,
+    comparator_fields,
+    field_names,
 )
+from xl_tools.months import parse_month
 
 __all__ = ["compute_measure", "compute_measures"]
 
-# The input columns computing may fill in, where they can be derived (DESIGN 4.1).
-DERIVED_COLUMNS = ("value", "numerator", "denominator", "count")
+# The columns computing makes of floats: the figures it derives, and every computed figure.
 _FLOAT_COLUMNS = (
     *DERIVED_COLUMNS,
-    "variance_to_target",
-    "relative_variance_to_target",
-    *(
-        f"{comparator}_{part}"
-        for comparator in Comparator
-        for part in ("variance", "relative_variance")
-    ),
+    *field_names(role=FieldRole.COMPUTED, kind=FieldKind.FIGURE),
 )
 # Each comparator's input column and the three columns worked out from it.
 _COMPARATOR_COLUMNS = tuple(
-    (c.value, f"{c}_variance", f"{c}_relative_variance", f"{c}_judgement") for c in Comparator
+    (fields["value"], fields["variance"], fields["relative_variance"], fields["judgement"])
+    for fields in map(comparator_fields, Comparator)
 )
 _HISTORY_FLOATS = (
     "twelve_month_start",

@@ -9,6 +9,7 @@ part it did not change goes out as the very bytes it came in.
 from xl_tools.package.cells import Cell, CellReader
 from xl_tools.package.new_sheet import NewSheet, Page, Row, ValueColours, worksheet_xml
 from xl_tools.package.numbers import GENERAL, to_serial
+from xl_tools.package.package import Package
 from xl_tools.package.sparklines import Sparkline, SparklineKind, count_sparklines
 from xl_tools.package.styles import Alignment, Font, Look, Stylesheet
 from xl_tools.package.workbook import Sheet, Workbook
@@ -23,6 +24,7 @@ __all__ = [
     "Font",
     "Look",
     "NewSheet",
+    "Package",
     "Page",
     "Row",
     "Sheet",

@@ -61,6 +61,9 @@ class Archive:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Looked at before opening: opening a pipe for reading waits for a writer.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise self.error("is not a regular file, so it is not read")
         self._file: BinaryIO = open(path, "rb")  # noqa: SIM115 (closed by `close`)
         try:
             if not stat.S_ISREG(os.fstat(self._file.fileno()).st_mode):
@@ -167,9 +170,8 @@ class _Checked(io.RawIOBase):
         try:
             data = self._stream.read(len(buffer))
         except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-            raise self._archive.error(
-                f"is damaged (in {self._name}: {error}): {NOT_A_ZIP}"
-            ) from None
+            message = f"is damaged ({self._name}: {error}) and {DAMAGED}"
+            raise self._archive.error(message) from None
         self._read += len(data)
         if self._read > MAX_PART_BYTES:
             raise self._archive.error(f"has a part ({self._name}) larger than it says it is")

@@ -128,19 +128,24 @@ class CellReader:
 
     def value(self, cell: Element) -> tuple[object, int, bool]:
         """A cell's value, style number, and whether it is a formula with no saved result."""
-        kind = cell.get("t", "n")
-        style_text = cell.get("s")
+        attributes = cell.attrib
+        kind = attributes.get("t", "n")
+        style_text = attributes.get("s")
         style = int(style_text) if style_text and style_text.isdigit() else 0
-        value_element = cell.find(_VALUE)
-        text = None if value_element is None else value_element.text
-        formula = cell.find(_FORMULA) is not None
         if kind == "inlineStr":
             inline = cell.find(_INLINE)
             return (None if inline is None else text_of(inline)), style, False
+        value_element = formula = None
+        for item in cell:  # at most a formula and a value, nearly always
+            if item.tag == _VALUE:
+                value_element = item
+            elif item.tag == _FORMULA:
+                formula = item
+        text = None if value_element is None else value_element.text
         if text is None:
             # An empty saved result is a result only for a formula giving text.
             saved = kind == "str" and value_element is not None
-            return ("" if saved else None), style, formula and not saved
+            return ("" if saved else None), style, formula is not None and not saved
         return self._typed(kind, text, style), style, False
 
     def _typed(self, kind: str, text: str, style: int) -> object:

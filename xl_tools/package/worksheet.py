@@ -139,12 +139,12 @@ class WorksheetEditor:
         """Write a cell's value, and its style where one is given (else it keeps its own)."""
         cell = self._made_cell(row, column)
         self._release(cell, row, column)
-        set_value(cell, value)
         if style is not None:
             if style:
                 cell.set("s", str(style))
             else:
                 cell.attrib.pop("s", None)
+        set_value(cell, value)
         self._written.append((row, column))
         self.changed = True
 

@@ -100,18 +100,12 @@ def serialise(root: Element) -> bytes:
 
 def element(tag: str, attributes: dict[str, str] | None = None, nsmap: Any = None) -> Element:
     """A new element, with its attributes in the order given."""
-    made = etree.Element(tag, nsmap=nsmap)
-    for name, value in (attributes or {}).items():
-        made.set(name, value)
-    return made
+    return etree.Element(tag, attributes or {}, nsmap=nsmap)
 
 
 def child(parent: Element, tag: str, attributes: dict[str, str] | None = None) -> Element:
     """A new element appended to `parent`, with its attributes in the order given."""
-    made = etree.SubElement(parent, tag)
-    for name, value in (attributes or {}).items():
-        made.set(name, value)
-    return made
+    return etree.SubElement(parent, tag, attributes or {})
 
 
 def canonical(item: Element) -> tuple[object, ...]:

@@ -49,8 +49,9 @@ class SheetCells:
 
     Args:
         name: The sheet's name.
-        values: One tuple a row from row 1 of cell values (None for blank, str, int,
-            float, bool, datetime); rows may be of different lengths.
+        values: The cell values (None for blank, str, int, float, bool, datetime), a tuple
+            of them a row from column A: either every row from row 1, or the rows that
+            hold something by their row number. Rows may be of different lengths.
         formats: The number formats, shaped like `values` (may be shorter: missing is
             General).
         uncached: The (row, column) cells holding a formula whose result was never saved.
@@ -62,53 +63,25 @@ class SheetCells:
     (0.22, '0%', None)
     >>> sheet.n_rows, sheet.n_columns
     (2, 2)
+    >>> far = SheetCells("Data", {1: ("Measure",), 1048576: (None, 5)})
+    >>> far.filled_rows(), far.value(1048576, 2)
+    ([1, 1048576], 5)
     """
 
     def __init__(
         self,
         name: str,
-        values: Sequence[Sequence[object]] = (),
-        formats: Sequence[Sequence[str]] = (),
+        values: Sequence[Sequence[object]] | Mapping[int, Sequence[object]] = (),
+        formats: Sequence[Sequence[str]] | Mapping[int, Sequence[str]] = (),
         uncached: frozenset[tuple[int, int]] = frozenset(),
         hidden: bool = False,
-    ) -> None:
-        rows = {n: tuple(row) for n, row in enumerate(values, start=1) if row}
-        shapes = {n: tuple(row) for n, row in enumerate(formats, start=1) if row}
-        self._set(name, rows, shapes, uncached, hidden)
-
-    @classmethod
-    def from_rows(
-        cls,
-        name: str,
-        rows: Mapping[int, tuple[object, ...]],
-        formats: Mapping[int, tuple[str, ...]],
-        uncached: frozenset[tuple[int, int]] = frozenset(),
-        hidden: bool = False,
-    ) -> SheetCells:
-        """A sheet from its filled rows only, each a tuple of values from column A.
-
-        >>> sheet = SheetCells.from_rows("Data", {1: ("Measure",), 1048576: (None, 5)}, {})
-        >>> sheet.filled_rows(), sheet.value(1048576, 2)
-        ([1, 1048576], 5)
-        """
-        sheet = cls.__new__(cls)
-        sheet._set(name, dict(rows), dict(formats), uncached, hidden)
-        return sheet
-
-    def _set(
-        self,
-        name: str,
-        rows: dict[int, tuple[object, ...]],
-        formats: dict[int, tuple[str, ...]],
-        uncached: frozenset[tuple[int, int]],
-        hidden: bool,
     ) -> None:
         self.name = name
         self.hidden = hidden
         self.uncached = frozenset(uncached)
-        self._rows = rows
-        self._formats = formats
-        self._filled = sorted(n for n, row in rows.items() if any(v is not None for v in row))
+        self._rows = _by_row(values)
+        self._formats = _by_row(formats)
+        self._filled = sorted(n for n, row in self._rows.items() if any(v is not None for v in row))
 
     def head(self) -> SheetCells:
         """The sheet itself: it is whole already."""
@@ -145,7 +118,7 @@ class SheetCells:
         """The number format of a cell (1-based), General where none is known."""
         formats = self._formats.get(row)
         if formats is not None and 0 < column <= len(formats):
-            return formats[column - 1] or GENERAL
+            return str(formats[column - 1] or GENERAL)
         return GENERAL
 
     def is_uncached(self, row: int, column: int) -> bool:
@@ -164,3 +137,12 @@ def is_blank(value: object) -> bool:
     (True, True, False)
     """
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _by_row(
+    rows: Sequence[Sequence[object]] | Mapping[int, Sequence[object]],
+) -> dict[int, tuple[object, ...]]:
+    """Rows by their number, from a mapping of them or a sequence of them from row 1."""
+    if isinstance(rows, Mapping):
+        return {number: tuple(row) for number, row in rows.items()}
+    return {number: tuple(row) for number, row in enumerate(rows, start=1) if row}

@@ -11,42 +11,16 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from xl_tools.errors import Problem, ProblemCode, SettingsError
-from xl_tools.model import WRITTEN_HEADERS
+from xl_tools.model import FIELDS, MAPPED_FIELDS, WRITTEN_HEADERS
 from xl_tools.read.cells import SheetCells, is_blank
 
-# The header names officers use, by the field (measures-table column) they hold.
+# The header names officers use, by the field (measures-table column) they hold; the tool's
+# own columns are found by the headers it writes, so that a later run overwrites them.
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "id": ("ID", "Ref", "Measure ID", "Code"),
-    "measure": (
-        "Measure",
-        "Performance measure",
-        "Indicator",
-        "Performance indicator",
-        "Description",
-    ),
-    "section": ("Section", "Heading", "Area", "Theme"),
-    "unit": ("Unit", "Format", "Measure type"),
-    "polarity": ("Polarity", "Good is", "Good performance is"),
-    "value": ("Value", "Actual", "Latest", "Current", "Performance", "Result"),
-    "numerator": ("Numerator", "X"),
-    "denominator": ("Denominator", "Y", "Cohort"),
-    "count": ("Count", "Number of children"),
-    "actual_numbers": ("Actual numbers", "Actual number", "Numbers"),
-    "target": ("Target",),
-    "statistical_neighbours": (
-        "Statistical neighbours",
-        "Stat neighbours",
-        "SN",
-        "SN average",
-    ),
-    "england": ("England", "England average", "National"),
-    "region": ("Region", "Regional", "Regional average", "South West"),
-    "previous": ("Previous", "Last month", "Previous period"),
-    "amber_threshold": ("Amber threshold", "Tolerance"),
-    "commentary": ("Commentary", "Comments"),
+    field.name: field.headers for field in FIELDS if field.headers
 }
 
-# Fields the tool writes rather than reads: found so that a later run overwrites them.
+# Fields the tool writes rather than reads.
 OUTPUT_FIELDS = frozenset(WRITTEN_HEADERS)
 
 # A table needs a figure to work from: the value, or the parts it is computed from.
@@ -87,7 +61,7 @@ def header_lookup(extra_headers: Mapping[str, Sequence[str]] | None = None) -> d
     ('value', 'statistical_neighbours', 'rag')
     """
     check_extra_headers(extra_headers)
-    lookup = {normalise(header): field for field, header in WRITTEN_HEADERS.items()}
+    lookup = {}
     for field, names in HEADER_NAMES.items():
         lookup.update({normalise(name): field for name in names})
     for field, extras in (extra_headers or {}).items():
@@ -114,8 +88,8 @@ def check_extra_headers(
     ...     print(str(error).split(" (known")[0])
     m.xlsx: header names are given for "colour", which is not a column the tool knows
     """
-    known = ", ".join(HEADER_NAMES)
-    unknown = [f for f in extra_headers or {} if f not in HEADER_NAMES and f not in OUTPUT_FIELDS]
+    known = ", ".join(MAPPED_FIELDS)
+    unknown = [f for f in extra_headers or {} if f not in HEADER_NAMES]
     if unknown:
         raise SettingsError(
             Problem(

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xl_tools.compute.history import add_months, parse_month
 from xl_tools.errors import Problem, ProblemCode
 from xl_tools.model import HISTORY_COLUMN, Unit
+from xl_tools.months import add_months, parse_month
 from xl_tools.read.cells import GENERAL, SheetCells
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import Figure, Unreadable, is_percent_format, parse_figure

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from xl_tools.errors import Problem, ProblemCode
-from xl_tools.model import DEFAULT_TOLERANCE, Settings
+from xl_tools.model import DEFAULT_TOLERANCE, NOT_A_TOLERANCE, Settings, tolerance_fraction
 from xl_tools.read.cells import SheetCells, SheetSource, is_blank
 from xl_tools.read.headers import normalise
 from xl_tools.read.values import Figure, is_percent_format, parse_figure
@@ -207,38 +207,15 @@ def _interpret(item: _Found) -> tuple[object, str | None]:
         if reading.number <= 0:
             return None, "is not a population: it must be a number above 0"
         return reading.number, None
+    points = None
     if isinstance(item.value, str) and item.value.strip().endswith("%"):
-        return tolerance_fraction(reading.number, points=True)
-    if is_percent_format(item.number_format):
-        return tolerance_fraction(reading.number, points=False)
-    return tolerance_fraction(reading.number)
-
-
-def tolerance_fraction(
-    number: float, *, points: bool | None = None
-) -> tuple[float | None, str | None]:
-    """The tolerance as a fraction, from a fraction (0.05) or points (5).
-
-    Args:
-        number: The tolerance as given.
-        points: Whether it is in points ("5%" typed as text), or a fraction (a cell
-            formatted as a percentage). Left None, 1 and above are points: nobody means a
-            tolerance of 100% or more.
-
-    Returns:
-        (fraction, None), or (None, the reason it is not a tolerance).
-
-    >>> tolerance_fraction(0.05), tolerance_fraction(5), tolerance_fraction(0.5, points=True)
-    ((0.05, None), (0.05, None), (0.005, None))
-    >>> tolerance_fraction(-1)
-    (None, 'is not a tolerance: give a percentage from 0% to 100%, such as 5%')
-    """
-    if points is None:
-        points = number >= 1
-    fraction = number / 100 if points else number
-    if not 0 <= fraction <= 1:
-        return None, "is not a tolerance: give a percentage from 0% to 100%, such as 5%"
-    return fraction, None
+        points = True
+    elif is_percent_format(item.number_format):
+        points = False
+    try:
+        return tolerance_fraction(reading.number, points=points), None
+    except ValueError as error:
+        return None, str(error)
 
 
 def period_text(value: object) -> str:
@@ -265,18 +242,26 @@ def _check_overrides(given: dict[str, object], source: str) -> Iterator[Problem]
             file=source,
             found=population,
         )
-    if tolerance is not None and tolerance_fraction(float(tolerance))[1]:  # type: ignore[arg-type]
+    if tolerance is not None and _tolerance(tolerance) is None:
         yield Problem(
             ProblemCode.BAD_SETTING,
-            "is not a tolerance: give a percentage from 0% to 100%, such as 5% (--tolerance)",
+            f"{NOT_A_TOLERANCE} (--tolerance)",
             file=source,
             found=tolerance,
         )
 
 
+def _tolerance(value: object) -> float | None:
+    """A tolerance given to the reader as a fraction or in points; None where it is none."""
+    try:
+        return tolerance_fraction(float(value))  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
 def _override(name: str, value: object) -> object:
     if name == "tolerance":
-        fraction = tolerance_fraction(float(value))[0]  # type: ignore[arg-type]
+        fraction = _tolerance(value)
         return DEFAULT_TOLERANCE if fraction is None else fraction
     if name == "population":
         return float(value)  # type: ignore[arg-type]

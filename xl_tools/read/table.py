@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from xl_tools.compute.columns import make_column
+from xl_tools.columns import make_column
 from xl_tools.errors import MeasuresTableError, Problem, ProblemCode, Severity
 from xl_tools.model import (
     BOARD_SHEET,

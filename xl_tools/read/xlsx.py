@@ -97,7 +97,7 @@ class WorksheetSource:
         book, sheet = self._book, self._sheet
         assert sheet.part is not None  # only worksheets with a part are sources
         reader = book.cell_reader()
-        number_format = reader.styles.number_format
+        number_formats: dict[int, str] = {}  # most cells share a few styles
         rows: dict[int, tuple[object, ...]] = {}
         formats: dict[int, tuple[str, ...]] = {}
         uncached = set()
@@ -108,12 +108,14 @@ class WorksheetSource:
             for column, value, style, no_result in cells:
                 values[column - 1] = value
                 if style:
-                    shown[column - 1] = number_format(style)
+                    if (shown_as := number_formats.get(style)) is None:
+                        shown_as = number_formats[style] = reader.styles.number_format(style)
+                    shown[column - 1] = shown_as
                 if no_result:
                     uncached.add((number, column))
             rows[number] = tuple(values)
             formats[number] = tuple(shown)
-        return SheetCells.from_rows(sheet.name, rows, formats, frozenset(uncached), sheet.hidden)
+        return SheetCells(sheet.name, rows, formats, frozenset(uncached), sheet.hidden)
 
 
 def worksheet_sources(book: Workbook) -> tuple[WorksheetSource, ...]:

@@ -22,6 +22,7 @@ from xl_tools.model import (
     Settings,
     Trend,
     Unit,
+    comparator_fields,
 )
 from xl_tools.write import formats, trends
 from xl_tools.write.description import (
@@ -44,7 +45,9 @@ _WIDEST_OTHER = 13.0
 # "1,234 / 4,316" lines up with the figures beside it; the RAG word sits in its coloured cell.
 _ALIGN = {"Actual numbers": "right", "RAG": "center"}
 _FLOAT64, _OBJECT = np.dtype("float64"), np.dtype(object)
-_COMPARATOR_FIELDS = tuple((c.value, f"{c.value}_variance") for c in Comparator)
+_COMPARATOR_FIELDS = tuple(
+    (fields["value"], fields["variance"]) for fields in map(comparator_fields, Comparator)
+)
 # A blank cell: frozen, so one serves every blank of a board.
 _EMPTY = BoardCell(None)
 

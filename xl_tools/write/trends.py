@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 
-from xl_tools.compute.history import parse_month, window_months
 from xl_tools.model import Direction, Trend, Unit
+from xl_tools.months import parse_month, window_months
 from xl_tools.write import formats
 
 TREND_HEADERS = ("Last 12 months", "Trend over 12 months", "Year to date", "Same month last year")
