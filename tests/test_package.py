@@ -375,6 +375,14 @@ def test_cells_go_in_order_and_the_dimension_widens():
     assert not editor.formulas_removed
 
 
+def test_a_row_s_spans_still_hold_its_cells():
+    editor = a_sheet('<row r="1" spans="1:2"><c r="A1"/></row><row r="2" spans="1:2 4:5"/>')
+    editor.write(1, 9, 1.0)
+    editor.write(2, 9, 1.0)
+    rows = editor.root.iterfind("m:sheetData/m:row", NS)
+    assert [row.get("spans") for row in rows] == ["1:9", None]
+
+
 def test_a_written_cell_keeps_its_style_unless_given_one_and_loses_its_shared_string():
     editor = a_sheet('<row r="1"><c r="A1" s="7" t="s"><v>3</v></c></row>')
     editor.write(1, 1, 42.0)

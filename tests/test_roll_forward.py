@@ -7,6 +7,7 @@ year; and nothing typed in the first month is lost.
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import warnings
@@ -183,6 +184,44 @@ def test_bad_new_period(tmp_path: Path, period: str, message: str) -> None:
     shutil.copyfile(EXAMPLE, path)
     with pytest.raises(SettingsError, match=re.escape(message)):
         new_month(path, period=period)
+
+
+def one_year_of_months(path: Path, period: str) -> Path:
+    """A measures workbook whose month columns hold one financial year, Apr-23 to Mar-24."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Measures"
+    months = [datetime.datetime(2023 + (m < 4), m, 1) for m in (*range(4, 13), 1, 2, 3)]
+    sheet.append(["Measure", "Value", *months])
+    sheet.append(["Number of referrals", 599, *range(500, 512)])
+    book.create_sheet("Settings").append(["Reporting period", period])
+    book.save(path)
+    return path
+
+
+def test_one_year_of_months_moves_on_within_the_year(tmp_path: Path) -> None:
+    path = one_year_of_months(tmp_path / "measures.xlsx", "November 2023")
+    december = new_month(path)
+    sheet = openpyxl.load_workbook(december)["Measures"]
+    assert [sheet.cell(1, column).value for column in (3, 14)] == [
+        datetime.datetime(2023, 4, 1),
+        datetime.datetime(2024, 3, 1),
+    ]
+    assert sheet.cell(2, 10).value == 599  # November's column: the value recorded
+
+
+def test_one_year_of_months_is_not_moved_on_past_the_month_being_closed(tmp_path: Path) -> None:
+    path = one_year_of_months(tmp_path / "measures.xlsx", "March 2024")
+    before = path.read_bytes()
+    with pytest.raises(SettingsError) as caught:
+        new_month(path)
+    assert str(caught.value) == (
+        f"{path}: the month columns (Apr-23 to Mar-24) are too few to move on to April 2024 and "
+        "keep Mar-24, the month being closed: add columns for Apr-22 to Mar-23 before them, or "
+        "start April 2024 from the template and keep this workbook for its figures"
+    )
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["measures.xlsx"]
 
 
 def test_workbook_period_that_is_not_a_month(tmp_path: Path) -> None:

@@ -202,7 +202,20 @@ def _month_block(
         )
     # The block ends with March of the new period's financial year, as the template's does.
     last = add_months(financial_year_start(new), 11)
-    return _move_block(book, editor, table, layout, ordered, add_months(last, 1 - len(ordered)))
+    first = add_months(last, 1 - len(ordered))
+    closing = min(needed)
+    if closing < first:
+        # Whole years more, so that the block still ends with a March when it has moved.
+        extra = -(-(months_between(closing, last) + 1) // 12) * 12 - len(ordered)
+        raise _settings_error(
+            f"the month columns ({first_month:%b-%y} to {ordered[-1][0]:%b-%y}) are too few "
+            f"to move on to {period_name(new)} and keep {closing:%b-%y}, the month being "
+            f"closed: add columns for {add_months(first_month, -extra):%b-%y} to "
+            f"{add_months(first_month, -1):%b-%y} before them, or start {period_name(new)} "
+            "from the template and keep this workbook for its figures",
+            source,
+        )
+    return _move_block(book, editor, table, layout, ordered, first)
 
 
 def _move_block(
@@ -228,11 +241,16 @@ def _move_block(
                 editor.put(row, column, content, style)
             else:
                 editor.clear(row, column)
+    headers = {}
     for month, column in columns.items():
         if isinstance(table.value(layout.header_row, column), str):
+            headers[layout.header_row, column] = f"{month:%b-%y}"
             editor.write(layout.header_row, column, f"{month:%b-%y}")
         else:
             editor.write(layout.header_row, column, to_serial(month, book.date1904))
+    sheet = book.sheet(layout.sheet)
+    assert sheet is not None  # the sheet being moved on
+    book.rename_table_columns(sheet, headers)
     return columns
 
 

@@ -18,6 +18,7 @@ WORKSHEET = f"{_OFFICE}/worksheet"
 STYLES = f"{_OFFICE}/styles"
 SHARED_STRINGS = f"{_OFFICE}/sharedStrings"
 CALC_CHAIN = f"{_OFFICE}/calcChain"
+TABLE = f"{_OFFICE}/table"
 
 _RELATIONSHIP = qname(PACKAGE_REL, "Relationship")
 

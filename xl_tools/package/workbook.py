@@ -8,7 +8,7 @@ workbook that counts sheets by position (local defined names, the active tab).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -30,6 +30,7 @@ from xl_tools.package.xml import (
     parse,
     qname,
 )
+from xl_tools.references import parse_range
 
 STYLES_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 # CT_Workbook's sequence, up to the parts the tool writes.
@@ -251,6 +252,37 @@ class Workbook:
         item = element(main("definedName"), {"name": name, "localSheetId": str(sheet.index)})
         item.text = f"{quote_sheet(sheet.name)}!{reference}"
         names.append(item)
+
+    def rename_table_columns(self, sheet: Sheet, headers: Mapping[tuple[int, int], str]) -> None:
+        """Keep the column names of a sheet's Excel Tables in step with header cells rewritten.
+
+        A Table names each of its columns after its header cell; Excel repairs (drops) a
+        Table whose names and header cells differ.
+
+        Args:
+            sheet: The worksheet whose header cells were written.
+            headers: The text written, by (row, column).
+        """
+        if sheet.part is None:
+            return
+        for rel in self.package.relationships(sheet.part).of_type(relationships.TABLE):
+            if rel.part is None or not self.package.has(rel.part):
+                continue
+            table = self.package.xml(rel.part)
+            bounds = parse_range(table.get("ref", ""))
+            columns = find(table, "tableColumns")
+            if bounds is None or columns is None or table.get("headerRowCount") == "0":
+                continue
+            first_row, first_column, _, last_column = bounds
+            renamed = {
+                column - first_column: text
+                for (row, column), text in headers.items()
+                if row == first_row and first_column <= column <= last_column
+            }
+            for index, text in renamed.items():
+                if index < len(columns) and columns[index].get("name") != text:
+                    self.package.edit(rel.part)
+                    columns[index].set("name", text)
 
     def drop_calc_chain(self) -> None:
         """Remove the calculation chain, which Excel rebuilds on opening.

@@ -245,6 +245,7 @@ class WorksheetEditor:
         if cell is not None or not create:
             return cell
         cell = element(_CELL, {"r": cell_address(row_number, column)})
+        _widen_spans(row, column)
         later = [c for c in cells if c > column]
         if later:
             cells[min(later)].addprevious(cell)
@@ -302,6 +303,19 @@ def _cells(row: Element, row_number: int) -> Iterator[tuple[Element, int]]:
         if place is None:
             cell.set("r", f"{column_letter(column)}{row_number}")
         yield cell, column
+
+
+def _widen_spans(row: Element, column: int) -> None:
+    """Keep a row's ``spans`` (the columns its cells lie in, a hint to readers) true."""
+    spans = row.get("spans")
+    if spans is None:
+        return
+    try:
+        first, last = (int(part) for part in spans.split(":"))
+    except ValueError:  # a list of spans, or none readable: a hint is better left out
+        del row.attrib["spans"]
+        return
+    row.set("spans", f"{min(first, column)}:{max(last, column)}")
 
 
 def _set_width(item: Element, width: float) -> None:
