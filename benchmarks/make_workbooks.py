@@ -3,11 +3,20 @@
 Each workbook is the shipped template filled in for one authority: 60 measures (the
 template's 45 and 15 more of the same kinds) with the month's figures, the parts behind
 them, targets, comparators, last month's figure and 24 months of history in columns to the
-right of the table, headed by month. A large workbook also has a data sheet of 20,000
-child-level rows, as officers keep the extract their figures come from.
+right of the table, headed by month. The figures are drawn from a generator seeded by the
+authority's number: the same number gives the same table, whichever way it is written.
 
-Run it as ``python benchmarks/make_workbooks.py OUT [--count 150] [--broken 3] [--large]``.
-The figures are drawn from a seeded generator: the same index gives the same workbook.
+- `make_workbook` writes it as the template is made, with openpyxl; with ``data_rows`` it
+  adds a "Data" sheet after the template's own: the case-level extract (a row per child
+  referred) that officers keep beside the figures drawn from it.
+- `make_excel_saved_workbook` writes the same table as Excel saves a workbook, with
+  XlsxWriter (which writes each part as Excel does): strings in the shared string table,
+  figures worked out in the sheet as formulas with their results saved beside them, and a
+  style record for each look of a cell.
+- `make_broken` writes the kinds of workbook the tool must refuse.
+
+Run it as ``python benchmarks/make_workbooks.py OUT [--count 150] [--broken 3] [--large]
+[--data-rows 200000] [--excel-saved]``.
 """
 
 from __future__ import annotations
@@ -17,19 +26,37 @@ import datetime
 import importlib.util
 import os
 import random
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 TEMPLATE_SCRIPT = Path(__file__).parents[1] / "workbook_templates" / "make_template.py"
+EXCEL_SAVED_SCRIPT = Path(__file__).parent / "excel_saved.py"
 HISTORY_MONTHS = 24
 LAST_MONTH = datetime.date(2024, 3, 1)  # the reporting month
 PERIOD = "March 2024"
-DATA_ROWS = 20_000
+# The year of referrals a case-level extract holds: twelve months to the reporting month.
+REPORTING_YEAR = (datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+DATA_ROWS = 200_000
 BROKEN_KINDS = ("not-a-workbook", "no-measures-table", "rate-without-population")
+DATA_HEADERS = (
+    "Child ID",
+    "Age",
+    "Team",
+    "Referral date",
+    "Outcome",
+    "Closed date",
+    "Days open",
+    "CP plan",
+)
+TEAMS = ("North", "South", "East", "West", "Central", "Disabled Children", "Leaving Care")
+OUTCOMES = ("No further action", "Assessment", "Early help", "Section 47", "Child in care")
 
 # Measures beyond the template's 45, so that a workbook holds 60 as large boards do.
 EXTRA_MEASURES = (
@@ -62,14 +89,19 @@ EXTRA_MEASURES = (
 
 
 @cache
-def template_script() -> ModuleType:
-    """The loaded ``workbook_templates/make_template.py`` (a script, not a package)."""
-    spec = importlib.util.spec_from_file_location("make_template", TEMPLATE_SCRIPT)
+def load_script(path: Path) -> ModuleType:
+    """A script loaded by its path, once: the scripts sit beside what they make."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load the template script {TEMPLATE_SCRIPT}")
+        raise ImportError(f"cannot load the script {path}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def template_script() -> ModuleType:
+    """The loaded ``workbook_templates/make_template.py`` (a script, not a package)."""
+    return load_script(TEMPLATE_SCRIPT)
 
 
 def month_headers(months: int = HISTORY_MONTHS) -> list[str]:
@@ -85,107 +117,178 @@ def month_headers(months: int = HISTORY_MONTHS) -> list[str]:
     ]
 
 
-def make_workbook(path: Path, index: int, *, data_rows: int = 0) -> Path:
-    """Write one authority's filled-in measures workbook.
+class MeasureFigures(NamedTuple):
+    """One measure's row of the table.
 
-    Args:
-        path: Where to write it.
-        index: The authority's number; it names the authority and seeds the figures.
-        data_rows: Child-level rows on a "Data" sheet (0 for none).
-
-    Returns:
-        The path written.
+    Attributes:
+        measure: ID, section, name, unit and polarity, as the template lists them.
+        inputs: The month's figures by column header (Value, Numerator, Target...).
+        months: The month columns' figures, oldest first, ending with the reporting month's
+            (the Value) after the previous month's.
     """
-    template = template_script()
-    book = template.template_workbook()
+
+    measure: tuple[str, str, str, str, str]
+    inputs: dict[str, float | str | None]
+    months: tuple[float, ...]
+
+    @property
+    def unit(self) -> str:
+        """The unit's field value, e.g. ``percent``."""
+        return self.measure[3]
+
+
+class Authority(NamedTuple):
+    """One authority's table and settings, ready to be written either way."""
+
+    name: str
+    population: int
+    measures: tuple[MeasureFigures, ...]
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """The Settings sheet's values by label; the others keep the template's default."""
+        return {
+            "Authority": self.name,
+            "Reporting period": PERIOD,
+            "Population 0-17": self.population,
+        }
+
+
+def authority(index: int) -> Authority:
+    """Draw an authority's figures from a generator seeded by its number.
+
+    >>> authority(7) == authority(7), len(authority(7).measures)
+    (True, 60)
+    """
     rng = random.Random(index)
-    sheet = book["Measures"]
-    measures = (*template.MEASURES, *EXTRA_MEASURES)
-    history = len(template.HEADERS) + 1
-    if sheet.cell(template.HEADER_ROW, history).value is None:
-        # A template without month columns: head them as officers often do, in text.
-        for offset, header in enumerate(month_headers()):
-            sheet.cell(template.HEADER_ROW, history + offset, header)
-    for row, measure in enumerate(measures, start=template.FIRST_ROW):
-        if measure in EXTRA_MEASURES:
-            template._write_measure(sheet, row, measure)
-        _fill_measure(sheet, template, row, measure[3], rng)
-    _fill_settings(book, index, rng)
-    if data_rows:
-        _add_data_sheet(book, data_rows, rng)
-    book.save(path)
-    return path
+    measures = (*template_script().MEASURES, *EXTRA_MEASURES)
+    figures = tuple(measure_figures(measure, rng) for measure in measures)
+    return Authority(f"Authority {index:03d}", rng.randint(20_000, 300_000), figures)
 
 
-def _fill_measure(sheet, template: ModuleType, row: int, unit: str, rng: random.Random) -> None:
-    def put(header: str, value: object) -> None:
-        sheet.cell(row, template.column_of(header), value)
-
+def measure_figures(measure: tuple[str, str, str, str, str], rng: random.Random) -> MeasureFigures:
+    """Draw one measure's month: its value, the parts behind it, targets and history."""
+    unit = measure[3]
+    inputs: dict[str, float | str | None] = {}
     if unit == "percent":
         denominator = rng.randint(40, 2000)
         numerator = rng.randint(0, denominator)
         value: float = numerator / denominator
-        put("Numerator", numerator)
-        put("Denominator", denominator)
+        inputs |= {"Numerator": numerator, "Denominator": denominator}
     elif unit == "average":
         numerator, denominator = rng.randint(800, 4000), round(rng.uniform(80, 250), 1)
         value = round(numerator / denominator, 1)
-        put("Numerator", numerator)
-        put("Denominator", denominator)
+        inputs |= {"Numerator": numerator, "Denominator": denominator}
     elif unit == "rate_per_10k":
         value = round(rng.uniform(10, 600), 1)
-        put("Count", round(value * 1.4))  # the count behind the rate, so rates need no lookup
+        inputs["Count"] = round(value * 1.4)  # the count behind the rate: no lookup needed
     else:
         value = rng.randint(5, 900)
-    # The month columns end with the reporting month (the value) after the previous month.
-    months = [_near(value, rng) for _ in range(HISTORY_MONTHS - 1)] + [value]
-    put("Value", value)
-    put("Previous", months[-2])
-    put("Target", _near(value, rng))
+    months = (*(_near(value, rng) for _ in range(HISTORY_MONTHS - 1)), value)
+    inputs |= {"Value": value, "Previous": months[-2], "Target": _near(value, rng)}
     for header in ("Statistical neighbours", "England", "Region"):
-        put(header, _near(value, rng))
-    put("Commentary", rng.choice(("Stable", "Improving", "Below comparators", None)))
-    history = len(template.HEADERS) + 1
-    for offset, figure in enumerate(months):
-        cell = sheet.cell(row, history + offset, figure)
-        cell.number_format = "0%" if unit == "percent" else "0.0"
+        inputs[header] = _near(value, rng)
+    inputs["Commentary"] = rng.choice(("Stable", "Improving", "Below comparators", None))
+    return MeasureFigures(measure, inputs, months)
 
 
 def _near(value: float, rng: random.Random) -> float:
     return round(value * rng.uniform(0.8, 1.2), 3 if value < 1 else 1)
 
 
-def _fill_settings(book: Workbook, index: int, rng: random.Random) -> None:
-    values = {
-        "Authority": f"Authority {index:03d}",
-        "Reporting period": PERIOD,
-        "Population 0-17": rng.randint(20_000, 300_000),
-    }
-    settings = book["Settings"]
-    for row in range(2, settings.max_row + 1):
-        label = settings.cell(row, 1).value
+def make_workbook(path: Path, index: int, *, data_rows: int = 0) -> Path:
+    """Write one authority's filled-in measures workbook, as openpyxl saves it.
+
+    Args:
+        path: Where to write it.
+        index: The authority's number; it names the authority and seeds the figures.
+        data_rows: Case-level rows on a "Data" sheet after the template's sheets (0 for
+            none); the table is the same with or without them.
+
+    Returns:
+        The path written.
+    """
+    template = template_script()
+    book = template.template_workbook()
+    figures = authority(index)
+    _fill_measures(book["Measures"], figures.measures)
+    _fill_settings(book["Settings"], figures.settings)
+    if data_rows:
+        data = book.create_sheet("Data")
+        for row in (DATA_HEADERS, *case_rows(data_rows, index)):
+            data.append(row)
+    book.save(path)
+    return path
+
+
+def _fill_measures(sheet: Worksheet, measures: tuple[MeasureFigures, ...]) -> None:
+    template = template_script()
+    history = len(template.HEADERS) + 1
+    if sheet.cell(template.HEADER_ROW, history).value is None:
+        # A template without month columns: head them as officers often do, in text.
+        for offset, header in enumerate(month_headers()):
+            sheet.cell(template.HEADER_ROW, history + offset, header)
+    for row, figures in enumerate(measures, start=template.FIRST_ROW):
+        if figures.measure in EXTRA_MEASURES:
+            template.write_measure(sheet, row, figures.measure)
+        for header, value in figures.inputs.items():
+            sheet.cell(row, template.column_of(header), value)
+        for offset, figure in enumerate(figures.months):
+            sheet.cell(row, history + offset, figure)
+
+
+def _fill_settings(sheet: Worksheet, values: dict[str, object]) -> None:
+    for row in range(2, sheet.max_row + 1):
+        label = sheet.cell(row, 1).value
         if label in values:
-            settings.cell(row, 2, values[label])
+            sheet.cell(row, 2, values[label])
 
 
-def _add_data_sheet(book: Workbook, rows: int, rng: random.Random) -> None:
-    data = book.create_sheet("Data")
-    data.append(["Child ID", "Age", "Team", "Referral date", "Outcome", "Days open", "CP plan"])
-    teams = ("North", "South", "East", "West", "Central")
-    outcomes = ("NFA", "Assessment", "Early help", "S47", "CiC")
-    start = datetime.date(2022, 12, 1)
-    for number in range(rows):
-        data.append(
-            [
-                f"C{number:06d}",
-                rng.randint(0, 17),
-                rng.choice(teams),
-                start + datetime.timedelta(days=rng.randint(0, 364)),
-                rng.choice(outcomes),
-                rng.randint(0, 400),
-                rng.random() < 0.1,
-            ]
+def case_rows(count: int, index: int) -> Iterator[tuple[object, ...]]:
+    """Draw the rows of an authority's case-level extract, one per child referred.
+
+    The referrals fall in the year to the reporting month; a case closed after it, and about
+    one in five besides, is still open: no closed date, its days open counted to the year's end.
+
+    >>> next(case_rows(1, 3))[0]
+    'C0030000000'
+    """
+    rng = random.Random(f"cases of {index}")
+    first, last = REPORTING_YEAR
+    for number in range(count):
+        referred = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+        closed: datetime.date | None = referred + datetime.timedelta(days=rng.randint(0, 400))
+        if closed > last or rng.random() < 0.2:
+            closed = None
+        yield (
+            f"C{index:03d}{number:07d}",
+            rng.randint(0, 17),
+            rng.choice(TEAMS),
+            referred,
+            rng.choice(OUTCOMES),
+            closed,
+            ((closed or last) - referred).days,
+            rng.random() < 0.1,
         )
+
+
+def make_excel_saved_workbook(path: Path, index: int) -> Path:
+    """Write the same authority's workbook as `make_workbook`, as Excel saves a workbook.
+
+    Strings go into the shared string table, each look of a cell is one style record, and
+    the figures a sheet works out for itself are formulas with their results saved: a
+    percentage's or an average's Value from its parts, the Previous figure from last month's
+    column and the reporting month's column from the Value (``excel_saved.py``).
+
+    Args:
+        path: Where to write it.
+        index: The authority's number, as for `make_workbook`.
+
+    Returns:
+        The path written.
+    """
+    writer = load_script(EXCEL_SAVED_SCRIPT)
+    return writer.write_excel_saved(path, authority(index), template_script())
 
 
 def make_broken(path: Path, kind: str) -> Path:
@@ -244,16 +347,31 @@ def make_batch(folder: Path, count: int, *, broken: int = 0, jobs: int | None = 
 
 
 def main() -> None:
-    """The command line: write a batch (and the large workbook) into a folder."""
+    """The command line: write a batch (and the large or Excel-saved workbook) into a folder."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="the folder to write into")
     parser.add_argument("--count", type=int, default=150, help="workbooks in all (150)")
     parser.add_argument("--broken", type=int, default=0, help="of which broken (0)")
-    parser.add_argument("--large", action="store_true", help="also write large.xlsx")
+    parser.add_argument(
+        "--large", action="store_true", help="also write large.xlsx: authority 1 with a Data sheet"
+    )
+    parser.add_argument(
+        "--data-rows",
+        type=int,
+        default=DATA_ROWS,
+        help=f"rows of large.xlsx's Data sheet ({DATA_ROWS})",
+    )
+    parser.add_argument(
+        "--excel-saved",
+        action="store_true",
+        help="also write excel_saved.xlsx: authority 1 as Excel saves it",
+    )
     args = parser.parse_args()
     paths = make_batch(args.out, args.count, broken=args.broken)
     if args.large:
-        paths.append(make_workbook(args.out / "large.xlsx", 0, data_rows=DATA_ROWS))
+        paths.append(make_workbook(args.out / "large.xlsx", 1, data_rows=args.data_rows))
+    if args.excel_saved:
+        paths.append(make_excel_saved_workbook(args.out / "excel_saved.xlsx", 1))
     print(f"wrote {len(paths)} workbooks into {args.out}")
 
 

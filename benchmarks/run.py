@@ -1,199 +1,382 @@
-"""Measure xl-tools against the floor and print one table (DESIGN 8).
+"""Measure xl-tools against openpyxl and the zip floor, and print one table (DESIGN 8).
 
-Run it as ``python benchmarks/run.py [--quick] [--count 150]`` from the repository. It
-generates the workbooks (``make_workbooks.py``) in a temporary folder, then times, on this
-machine and in this one run:
+Run it as ``python benchmarks/run.py [--quick] [--count 150] [--keep DIR]`` from the
+repository. It generates the workbooks (``make_workbooks.py``) and measures, on this
+machine and in this one run, each as a ratio:
 
-- one build of a typical and of the large workbook against the floor: a new Python process
-  that imports openpyxl and pandas, loads the same workbook and saves it;
-- a batch of COUNT workbooks against a shell loop of COUNT single builds;
-- the batch on one worker against all cores;
-- the batch's peak memory (all its processes together) at a third of COUNT and at COUNT,
-  in runs of their own (sampling memory takes a share of a core);
-- ``xl-tools --help`` and ``--version``.
+- a single build (a new process) of a typical workbook, and of the same table as Excel
+  saves it, against a new process that imports openpyxl and pandas, loads the workbook and
+  saves it;
+- a single build of the typical workbook with a 200,000-row data sheet against the build
+  of the same workbook without it, against openpyxl's load and save of it, and its peak
+  memory;
+- each of these builds against the floor: a new process copying the zip with every part
+  inflated and deflated again;
+- a batch of COUNT workbooks against a shell loop of COUNT single builds, and on one
+  worker against all cores; the batch's peak memory at a third of COUNT and at COUNT;
+- ``xl-tools --help`` and ``--version`` against the interpreter's own start.
 
-Each time is the best of a few runs (one for the long ones), as wall-clock seconds.
-``--quick`` uses 30 workbooks and fewer repeats, for a check in under a minute.
+Commands compared run in turn, A B A B ..., at least five pairs (the long ones fewer, as
+the table says); each time is the median of its runs beside the median CPU time, and each
+ratio is the median of the ratios within the pairs. ``--quick`` uses 30 workbooks, a
+20,000-row data sheet and fewer pairs, in about two minutes; the full run takes about ten.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import datetime
 import os
+import platform
+import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent))
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))  # the modules beside this script: it is not a package
 
-import make_workbooks  # noqa: E402  (a script beside this one, not a package)
+from report import Row, Target, memory_row, print_report, time_row  # noqa: E402
+from timing import Command, Runs, interleave, run_once, run_sampled  # noqa: E402
 
-XL_TOOLS = [sys.executable, "-m", "xl_tools"]
-FLOOR = "import sys, openpyxl, pandas; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])"
+PYTHON = sys.executable
+GENERATOR = HERE / "make_workbooks.py"
+XL_TOOLS = (PYTHON, "-m", "xl_tools")
+OPENPYXL_LOAD_SAVE = (
+    "import sys, openpyxl, pandas; openpyxl.load_workbook(sys.argv[1]).save(sys.argv[2])"
+)
+ZIP_COPY = """import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as source, zipfile.ZipFile(sys.argv[2], "w") as copy:
+    for entry in source.infolist():
+        copy.writestr(entry, source.read(entry), zipfile.ZIP_DEFLATED)
+"""
+# `sh -c SHELL_LOOP PYTHON OUT WORKBOOK...`: the shell names its first argument $0.
+SHELL_LOOP = """out=$1; shift
+for f in "$@"; do
+    "$0" -m xl_tools build "$f" -o "$out/${f##*/}" || exit 1
+done"""
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(ROOT)}
+FULL_ROWS = 200_000
+QUICK_ROWS = 20_000
 
 
-def timed(command: list[str], repeat: int = 1) -> float:
-    """The best wall time of `command` over `repeat` runs, in seconds."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(
-            command,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=ENVIRONMENT,
-            check=False,
-        )
-        best = min(best, time.perf_counter() - start)
-    return best
+@dataclass(frozen=True)
+class Plan:
+    """How much one run measures.
 
-
-def peak_memory(command: list[str]) -> int:
-    """The peak resident memory of `command`'s processes together, in KiB.
-
-    Sampled every 20 ms in a run of its own: the sampling takes a share of a core, which
-    would slow a run being timed on all cores.
+    Attributes:
+        count: Workbooks in the batch.
+        data_rows: Rows of the large workbook's data sheet.
+        pairs: Pairs for each comparison of single builds, and of start-up.
+        batch_pairs: Pairs of the batch on all cores and on one worker.
+        long_pairs: Pairs of the comparisons taking a minute or more: the shell loop,
+            openpyxl on the large workbook, and the batch's memory.
+        quick: A short run: the targets set for 200,000 rows and a batch of 150 are shown
+            but not judged.
     """
-    peak = 0
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT
-    )
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.02)
-    return peak
+
+    count: int
+    data_rows: int
+    pairs: int
+    batch_pairs: int
+    long_pairs: int
+    quick: bool
+
+    @property
+    def large_label(self) -> str:
+        """The large workbook's name in the table."""
+        return f"{self.data_rows:,}-row workbook{' (quick)' if self.quick else ''}"
 
 
-def tree_rss(pid: int) -> int:
-    """The resident memory of a process and all its descendants, in KiB (Linux /proc)."""
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        total += next(
-            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")), 0
+@dataclass(frozen=True)
+class Cases:
+    """The workbooks measured, and the folder builds write into."""
+
+    typical: Path
+    excel_saved: Path
+    large: Path
+    batch: Path
+    third: Path
+    out: Path
+
+    def sizes(self) -> str:
+        """The workbooks' file sizes, for the lines above the table."""
+        kib = {path: path.stat().st_size / 1024 for path in (self.typical, self.excel_saved)}
+        large = self.large.stat().st_size / 1024 / 1024
+        return (
+            f"typical {kib[self.typical]:.0f} KiB, Excel-saved {kib[self.excel_saved]:.0f} KiB, "
+            f"with the data sheet {large:.1f} MiB"
         )
-        todo.extend(int(child) for child in children)
-    return total
 
 
-def shell_loop(paths: list[Path], out: Path) -> list[str]:
-    """A shell loop of single builds, as a script would run them one by one."""
-    quoted = " ".join(f"'{path}'" for path in paths)
-    command = " ".join(XL_TOOLS)
-    return ["sh", "-c", f"for f in {quoted}; do {command} build \"$f\" -o '{out}/' ; done"]
+def build(workbook: Path, out: Path, *options: str) -> Command:
+    """``xl-tools build`` of a workbook or a folder, as a new process."""
+    return (*XL_TOOLS, "build", str(workbook), "-o", str(out), *options)
 
 
-def measure(folder: Path, count: int, repeat: int) -> list[tuple[str, str, str, str]]:
-    """Every row of the table: (what, measured, against, ratio and target)."""
-    paths = sorted(folder.glob("authority_*.xlsx"))[:count]
-    batch = folder / "batch"
-    batch.mkdir()
-    for path in paths:
-        os.link(path, batch / path.name)
+def openpyxl_load_save(workbook: Path, out: Path) -> Command:
+    """A new process importing openpyxl and pandas that loads and saves a workbook."""
+    return (PYTHON, "-c", OPENPYXL_LOAD_SAVE, str(workbook), str(out))
+
+
+def zip_copy(workbook: Path, out: Path) -> Command:
+    """A new process copying a zip with every entry inflated and deflated again."""
+    return (PYTHON, "-c", ZIP_COPY, str(workbook), str(out))
+
+
+def shell_loop(folder: Path, out: Path) -> Command:
+    """A shell loop of single builds of a folder's workbooks into `out`, as a script would."""
+    workbooks = sorted(str(path) for path in folder.glob("*.xlsx"))
+    return (shutil.which("sh") or "/bin/sh", "-c", SHELL_LOOP, PYTHON, str(out), *workbooks)
+
+
+def generate(folder: Path, out: Path, plan: Plan) -> Cases:
+    """Write the workbooks measured, and check the tool reads the single ones cleanly.
+
+    The typical workbook is the batch's first (authority 1); the large one is the same
+    with a data sheet, and the Excel-saved one the same table as Excel saves it. They are
+    written by the generator's command line, in processes of their own: a child's peak
+    memory, as `os.wait4` reports it, starts from this process's own peak (Linux carries it
+    over into the child), which writing the large workbook here would raise to hundreds of
+    MiB.
+    """
+    batch, single = folder / "batch", folder / "single"
+    run_once((PYTHON, str(GENERATOR), str(batch), "--count", str(plan.count)), ENVIRONMENT)
+    rows = ("--data-rows", str(plan.data_rows))
+    generate_single = (PYTHON, str(GENERATOR), str(single), "--count", "0", "--large", *rows)
+    run_once((*generate_single, "--excel-saved"), ENVIRONMENT)
     third = folder / "third"
     third.mkdir()
-    for path in paths[: count // 3]:
+    for path in sorted(batch.glob("*.xlsx"))[: plan.count // 3]:
         os.link(path, third / path.name)
-    out = folder / "out"
-    out.mkdir()
-    rows = []
-    for label, workbook in (("typical", paths[0]), ("large", folder / "large.xlsx")):
-        build = timed([*XL_TOOLS, "build", str(workbook), "-o", str(out / "b.xlsx")], repeat)
-        floor = timed([sys.executable, "-c", FLOOR, str(workbook), str(out / "f.xlsx")], repeat)
-        rows.append(_row(f"single build, {label} workbook", build, "floor", floor, 1.3, low=True))
-    loop = timed(shell_loop(paths, out))
-    all_cores = timed([*XL_TOOLS, "build", str(batch), "-o", str(out)])
-    rows.append(
-        _row(f"batch of {count}, all cores", all_cores, "shell loop", loop, 1 / 15, low=True)
+    typical = batch / "authority_001.xlsx"
+    cases = Cases(typical, single / "excel_saved.xlsx", single / "large.xlsx", batch, third, out)
+    for workbook in (cases.typical, cases.excel_saved, cases.large):
+        run_once((*XL_TOOLS, "check", str(workbook)), ENVIRONMENT)
+    return cases
+
+
+def measure_single(label: str, workbook: Path, out: Path, plan: Plan) -> list[Row]:
+    """A single build of `workbook` against openpyxl's load and save, and the floor."""
+    runs = interleave(
+        {
+            "build": build(workbook, out / "build.xlsx"),
+            "openpyxl": openpyxl_load_save(workbook, out / "openpyxl.xlsx"),
+            "floor": zip_copy(workbook, out / "floor.xlsx"),
+        },
+        plan.pairs,
+        ENVIRONMENT,
+        warm_up=True,
     )
-    one = timed([*XL_TOOLS, "build", str(batch), "-o", str(out), "--jobs", "1"])
-    rows.append(
-        _row(
-            f"batch of {count}, {os.cpu_count()} cores",
-            all_cores,
-            "1 worker",
-            one,
-            1 / 1.6,
-            low=True,
+    measure = f"{label}: single build"
+    return [
+        time_row(measure, runs["build"], "openpyxl", runs["openpyxl"], Target("<=", 1.0)),
+        time_row(measure, runs["build"], "floor", runs["floor"]),
+    ]
+
+
+def measure_large(cases: Cases, plan: Plan) -> list[Row]:
+    """The large workbook's build against the typical one's, openpyxl's and the floor."""
+    out, judged, without = cases.out, not plan.quick, "without the data sheet"
+    large = build(cases.large, out / "large.xlsx")
+    short = interleave(
+        {
+            "large": large,
+            "typical": build(cases.typical, out / "typical.xlsx"),
+            "floor": zip_copy(cases.large, out / "floor.xlsx"),
+        },
+        plan.pairs,
+        ENVIRONMENT,
+        warm_up=True,
+    )
+    openpyxl = openpyxl_load_save(cases.large, out / "openpyxl.xlsx")
+    long = interleave({"large": large, "openpyxl": openpyxl}, plan.long_pairs, ENVIRONMENT)
+    measure = f"{plan.large_label}: single build"
+    return [
+        time_row(
+            measure, short["large"], without, short["typical"], Target("<=", 1.5, judged=judged)
+        ),
+        time_row(
+            measure, long["large"], "openpyxl", long["openpyxl"], Target("<=", 0.1, judged=judged)
+        ),
+        memory_row(
+            f"{plan.large_label}: peak memory of a build",
+            Runs(short["large"].runs + long["large"].runs),
+            {without: short["typical"], "openpyxl": long["openpyxl"]},
+            Target("<=", 150, " MiB", judged),
+        ),
+        time_row(measure, short["large"], "floor", short["floor"]),
+    ]
+
+
+def measure_batch(cases: Cases, plan: Plan) -> tuple[list[Row], Runs]:
+    """The batch against a shell loop, on all cores against one, and its memory.
+
+    Returns:
+        The rows, and the batch's runs against the shell loop (for the notes).
+    """
+    batch = build(cases.batch, cases.out / "batch")
+    (cases.out / "loop").mkdir()
+    loop = interleave(
+        {"batch": batch, "loop": shell_loop(cases.batch, cases.out / "loop")},
+        plan.long_pairs,
+        ENVIRONMENT,
+    )
+    one_worker = build(cases.batch, cases.out / "one", "--jobs", "1")
+    jobs = interleave(
+        {"batch": batch, "one": one_worker}, plan.batch_pairs, ENVIRONMENT, warm_up=True
+    )
+    third = build(cases.third, cases.out / "third")
+    memory = interleave(
+        {"all": batch, "third": third}, plan.long_pairs, ENVIRONMENT, run=run_sampled
+    )
+    rows = [
+        _batch_row(plan, loop["batch"], f"shell loop of {plan.count} builds", loop["loop"], 15),
+        _batch_row(plan, jobs["batch"], "--jobs 1", jobs["one"], 1.6, cores=2),
+        memory_row(
+            f"batch of {plan.count}: peak memory, all its processes",
+            memory["all"],
+            {f"batch of {plan.count // 3}": memory["third"]},
+            Target("<=", 1.2, "x", not plan.quick),
+            ratio_target=True,
+        ),
+    ]
+    return rows, loop["batch"]
+
+
+def _batch_row(
+    plan: Plan, batch: Runs, name: str, other: Runs, faster: float, cores: int | None = None
+) -> Row:
+    """The batch on all cores against `other`, `faster` times faster at least.
+
+    The target is judged on a full run, and on `cores` cores where given (a speed-up over
+    one worker depends on how many there are).
+    """
+    judged = not plan.quick and cores in (None, os.cpu_count())
+    target = Target(">=", faster, "x", judged)
+    return time_row(f"batch of {plan.count}, all cores", batch, name, other, target, faster=True)
+
+
+def measure_start_up(plan: Plan) -> list[Row]:
+    """``--help`` and ``--version`` against a bare interpreter's start."""
+    runs = interleave(
+        {
+            "--help": (*XL_TOOLS, "--help"),
+            "--version": (*XL_TOOLS, "--version"),
+            "python": (PYTHON, "-c", "pass"),
+        },
+        plan.pairs,
+        ENVIRONMENT,
+        warm_up=True,
+    )
+    return [
+        time_row(
+            f"xl-tools {flag}",
+            runs[flag],
+            "python -c pass",
+            runs["python"],
+            Target("<", 0.2, " s"),
+            absolute=True,
         )
-    )
-    peak = peak_memory([*XL_TOOLS, "build", str(batch), "-o", str(out)])
-    small_peak = peak_memory([*XL_TOOLS, "build", str(third), "-o", str(out)])
-    rows.append(
-        (
-            f"peak memory, batch of {count}",
-            f"{peak / 1024:.0f} MiB",
-            f"{small_peak / 1024:.0f} MiB at {count // 3}",
-            f"{peak / small_peak:.2f}x (target <= 1.2x) {_verdict(peak <= 1.2 * small_peak)}",
-        )
-    )
-    for flag in ("--help", "--version"):
-        start = timed([*XL_TOOLS, flag], repeat + 2)
-        verdict = "ok" if start < 0.2 else "MISSED"
-        rows.append((f"xl-tools {flag}", f"{start:.3f} s", "", f"(target < 0.2 s) {verdict}"))
-    return rows
+        for flag in ("--help", "--version")
+    ]
 
 
-def _row(what: str, seconds: float, name: str, other: float, target: float, *, low: bool):
-    ratio = seconds / other
-    ok = ratio <= target if low else ratio >= target
-    shown = f"{ratio:.2f}x" if target >= 1 else f"{other / seconds:.1f}x faster"
-    goal = f"<= {target}x" if target >= 1 else f">= {1 / target:.1f}x"
-    return (
-        what,
-        f"{seconds:.2f} s",
-        f"{name} {other:.2f} s",
-        f"{shown} (target {goal}) {'ok' if ok else 'MISSED'}",
-    )
+def measure(cases: Cases, plan: Plan) -> tuple[list[Row], Runs]:
+    """Every row of the table, in the order printed, and the batch's runs."""
+    rows = measure_single("typical workbook", cases.typical, cases.out, plan)
+    rows += measure_single("Excel-saved workbook", cases.excel_saved, cases.out, plan)
+    rows += measure_large(cases, plan)
+    batch_rows, batch = measure_batch(cases, plan)
+    return rows + batch_rows + measure_start_up(plan), batch
 
 
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
-def print_table(rows: list[tuple[str, str, str, str]]) -> None:
-    """The rows as a Markdown table, ready for the README."""
-    header = ("measure", "xl-tools", "against", "ratio")
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
-    for row in (header, tuple("-" * w for w in widths), *rows):
-        print("| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |")
-
-
-def main() -> None:
-    """Generate the workbooks, measure, and print the table."""
+def parse_plan(argv: list[str] | None = None) -> tuple[Plan, Path | None]:
+    """The plan of the run and the folder to keep the workbooks in, from the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="30 workbooks, fewer repeats")
+    parser.add_argument(
+        "--quick", action="store_true", help="30 workbooks, 20,000 rows, fewer pairs"
+    )
     parser.add_argument("--count", type=int, help="workbooks in the batch (150; 30 with --quick)")
-    args = parser.parse_args()
-    count = args.count or (30 if args.quick else 150)
-    repeat = 2 if args.quick else 3
-    # An installed package is byte-compiled when pip installs it, as openpyxl and pandas (the
-    # floor's own imports) are; a checkout run through PYTHONPATH may not be (some machines
-    # set PYTHONDONTWRITEBYTECODE), and would pay for compiling itself in every process.
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="write the workbooks here and keep them"
+    )
+    args = parser.parse_args(argv)
+    if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: give a new or empty folder")
+    if args.quick:
+        plan = Plan(args.count or 30, QUICK_ROWS, pairs=5, batch_pairs=5, long_pairs=3, quick=True)
+    else:
+        plan = Plan(args.count or 150, FULL_ROWS, pairs=7, batch_pairs=5, long_pairs=3, quick=False)
+    return plan, args.keep
+
+
+def describe_machine() -> list[str]:
+    """The lines above the table: when, on what, with what."""
+    packages = ", ".join(
+        f"{name} {version(name)}" for name in ("xl_tools", "openpyxl", "pandas", "XlsxWriter")
+    )
+    return [
+        f"date: {datetime.datetime.now():%d %B %Y %H:%M}",
+        f"python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.platform()}, {os.cpu_count()} cores",
+        f"packages: {packages}",
+        f"load average at the start: {' '.join(f'{load:.2f}' for load in os.getloadavg())}",
+    ]
+
+
+def notes(plan: Plan, batch: Runs) -> list[str]:
+    """The notes below the table: how it was measured."""
+    quick = (
+        ["--quick: the targets set for 200,000 rows and a batch of 150 are not judged."]
+        if plan.quick
+        else []
+    )
+    return [
+        "Each side: the median of its runs, wall clock, CPU (user + system of the process and "
+        "the children it waited for, from os.wait4) beside. Ratio: the median of the ratios "
+        "within the pairs, run in turn (A B A B ...): single builds and start-up "
+        f"{plan.pairs} pairs after a warm-up run of each, the batch on one worker "
+        f"{plan.batch_pairs}, the long rows (shell loop, openpyxl on the large workbook, "
+        f"batch memory) {plan.long_pairs}.",
+        "openpyxl: a new process importing openpyxl and pandas that loads the workbook and "
+        "saves it. Floor: a new process copying the workbook's zip with every part inflated "
+        "and deflated again (zipfile, ZIP_DEFLATED).",
+        "Memory: a single build's is its process's peak resident set (os.wait4), which is "
+        "never below that of the process measuring it (here "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB); a batch's, all "
+        "its processes together, sampled from /proc every 20 ms in runs of their own. Each is "
+        "the largest of its runs.",
+        f"A build in the batch of {plan.count} costs {batch.cpu / plan.count * 1000:.0f} ms "
+        f"of CPU. Load average at the end: {' '.join(f'{n:.2f}' for n in os.getloadavg())}.",
+        *quick,
+    ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Generate the workbooks, measure, and print the table."""
+    plan, keep = parse_plan(argv)
+    # An installed package is byte-compiled when pip installs it, as openpyxl and pandas are;
+    # a checkout run through PYTHONPATH may not be (some machines set
+    # PYTHONDONTWRITEBYTECODE), and would pay for compiling itself in every process.
     compileall.compile_dir(ROOT / "xl_tools", quiet=1)
-    folder = Path(tempfile.mkdtemp(prefix="xl-tools-bench-"))
-    try:
-        started = time.perf_counter()
-        make_workbooks.make_batch(folder, count)
-        make_workbooks.make_workbook(folder / "large.xlsx", 0, data_rows=make_workbooks.DATA_ROWS)
-        print(
-            f"generated {count} workbooks and a large one in {time.perf_counter() - started:.0f} s"
-        )
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {sys.platform}\n")
-        print_table(measure(folder, count, repeat))
-    finally:
-        shutil.rmtree(folder)
+    started = time.perf_counter()
+    lines = describe_machine()
+    with tempfile.TemporaryDirectory(prefix="xl-tools-bench-") as scratch:
+        folder = keep or Path(scratch) / "workbooks"
+        folder.mkdir(parents=True, exist_ok=True)
+        cases = generate(folder, Path(scratch), plan)
+        generated = time.perf_counter() - started
+        lines.append(f"workbooks (generated in {generated:.0f} s): {cases.sizes()}")
+        rows, batch = measure(cases, plan)
+    lines.append(f"generated and measured in {time.perf_counter() - started:.0f} s")
+    print_report(lines, rows, notes(plan, batch))
 
 
 if __name__ == "__main__":

@@ -261,7 +261,7 @@ def cell_format(header: str, unit: str) -> str | None:
     return None
 
 
-def _write_measure(ws: Worksheet, row: int, measure: tuple[str, ...]) -> None:
+def write_measure(ws: Worksheet, row: int, measure: tuple[str, ...]) -> None:
     measure_id, section, name, unit, polarity = measure
     fixed = (measure_id, section, name, UNIT_WORDS[unit], POLARITY_WORDS[polarity])
     for column, text in enumerate(fixed, start=1):
@@ -322,7 +322,7 @@ def _write_measures_sheet(wb: Workbook, financial_year: int) -> None:
     ws.title = "Measures"
     _write_header(ws, financial_year)
     for row, measure in enumerate(MEASURES, start=FIRST_ROW):
-        _write_measure(ws, row, measure)
+        write_measure(ws, row, measure)
     ws.freeze_panes = ws.cell(FIRST_ROW, column_of("Measure") + 1).coordinate
     _fit_to_width(ws)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

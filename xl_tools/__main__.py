@@ -1,8 +1,6 @@
 """``python -m xl_tools``: the ``xl-tools`` command."""
 
-import sys
-
-from xl_tools.cli import main
+from xl_tools.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

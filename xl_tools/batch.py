@@ -247,8 +247,10 @@ def warm_up() -> None:
     import xl_tools.save
     import xl_tools.write.xlsx  # noqa: F401
 
-    # What is imported stays for the worker's life: the collector need not keep looking
-    # through it after every few workbooks.
+    # The program pauses the collector for a run of one workbook (`cli.run`); a batch's
+    # processes live through many, whose cycles must go. What is imported stays for the
+    # worker's life: the collector need not keep looking through it.
+    gc.enable()
     gc.freeze()
 
 

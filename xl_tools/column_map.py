@@ -11,7 +11,6 @@ an officer's own workbook uses (DESIGN 3.2)::
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from xl_tools.errors import Problem, ProblemCode, SettingsError
@@ -41,6 +40,8 @@ def load_column_map(path: Path) -> dict[str, tuple[str, ...]]:
     ...     load_column_map(path)
     {'value': ('Nov 23 figure',), 'measure': ('KPI',)}
     """
+    import tomllib  # only where a column map is given: most runs have none
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:

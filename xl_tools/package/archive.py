@@ -208,137 +208,93 @@ class Written:
     like: zipfile.ZipInfo | None = None
 
 
-def write_archive(out: IO[bytes], entries: Iterable[Copied | Written], level: int = 6) -> None:
+def write_archive(out: IO[bytes], entries: Iterable[Copied | Written], level: int = 1) -> None:
     """Write a zip file of `entries`, in order, to `out`.
 
     Args:
         out: A binary file open for writing, at its start.
         entries: Each entry, copied or written anew.
-        level: zlib's compression level for the entries written anew.
+        level: zlib's compression level for the entries written anew: the fastest by
+            default, since they are the few parts the tool changed, and small.
 
     Raises:
         OverflowError: The file would need the ZIP64 extensions (over 4 GiB).
     """
-    directory = []
+    directory: list[tuple[zipfile.ZipInfo, int]] = []
     offset = 0
     for entry in entries:
-        record = _record(entry, offset)
-        header = record.local_header()
+        if isinstance(entry, Copied):
+            info, data = entry.source.info(entry.name), b""
+        else:
+            info, data = _deflated(entry, level)
+        header = _header(_LOCAL_HEADER, info) + _name(info)[0]
         out.write(header)
         if isinstance(entry, Copied):
             entry.source.copy_raw(entry.name, out)
         else:
-            out.write(record.data)
-        offset += len(header) + record.compressed_size
-        _check_zip32(offset)
-        directory.append(record)
+            out.write(data)
+        directory.append((info, offset))
+        offset = _checked_offset(offset + len(header) + info.compress_size)
     start = offset
-    for record in directory:
-        out.write(record.central_header())
-        offset += len(record.central_header())
-    _check_zip32(offset)
-    size = offset - start
-    out.write(
-        _END_OF_DIRECTORY.pack(_END_SIGNATURE, 0, 0, len(directory), len(directory), size, start, 0)
+    for info, at in directory:
+        name = _name(info)[0]
+        central = _header(_CENTRAL_HEADER, info, at) + name + info.comment
+        out.write(central)
+        offset = _checked_offset(offset + len(central))
+    count = len(directory)
+    out.write(_END_OF_DIRECTORY.pack(_END_SIGNATURE, 0, 0, count, count, offset - start, start, 0))
+
+
+def _deflated(entry: Written, level: int) -> tuple[zipfile.ZipInfo, bytes]:
+    """A new entry's record and its compressed bytes; the times and attributes of `like`."""
+    like = entry.like
+    info = zipfile.ZipInfo(entry.name, like.date_time if like is not None else _NEW_PART_TIME)
+    if like is not None:
+        info.create_system, info.create_version = like.create_system, like.create_version
+        info.internal_attr, info.external_attr = like.internal_attr, like.external_attr
+        info.comment = like.comment
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    data = compressor.compress(entry.data) + compressor.flush()
+    info.compress_type, info.flag_bits = zipfile.ZIP_DEFLATED, 0
+    info.CRC, info.compress_size, info.file_size = (
+        zlib.crc32(entry.data),
+        len(data),
+        len(entry.data),
     )
+    return info, data
 
 
-def _check_zip32(offset: int) -> None:
+def _header(layout: struct.Struct, info: zipfile.ZipInfo, offset: int | None = None) -> bytes:
+    """A local header (`offset` None) or a central directory header of an entry, no name.
+
+    The sizes always go in the header itself, so no data descriptor follows the data.
+    """
+    name, utf8 = _name(info)
+    flags = (info.flag_bits & ~(_DATA_DESCRIPTOR | _UTF8_NAME)) | utf8
+    needs = max(info.extract_version, 20 if info.compress_type else 10)
+    year, month, day, hour, minute, second = info.date_time
+    if year < 1980:
+        year, month, day, hour, minute, second = _NEW_PART_TIME
+    time = (hour << 11) | (minute << 5) | (second // 2)
+    date = ((year - 1980) << 9) | (month << 5) | day
+    common = (flags, info.compress_type, time, date, info.CRC, info.compress_size, info.file_size)
+    if offset is None:
+        return layout.pack(_LOCAL_SIGNATURE, needs, *common, len(name), 0)
+    return layout.pack(
+        _CENTRAL_SIGNATURE, info.create_version, info.create_system, needs, 0, *common,
+        len(name), 0, len(info.comment), 0, info.internal_attr, info.external_attr, offset,
+    )  # fmt: skip
+
+
+def _name(info: zipfile.ZipInfo) -> tuple[bytes, int]:
+    """An entry's name as bytes, with the flag saying they are UTF-8 (ASCII needs none)."""
+    try:
+        return info.filename.encode("ascii"), 0
+    except UnicodeEncodeError:
+        return info.filename.encode("utf-8"), _UTF8_NAME
+
+
+def _checked_offset(offset: int) -> int:
     if offset >= _ZIP32_LIMIT:
         raise OverflowError("a workbook larger than 4 GiB is beyond what the tool writes")
-
-
-@dataclass(frozen=True)
-class _Record:
-    """What the zip format records of one entry, with its compressed bytes when new."""
-
-    name: bytes
-    flags: int
-    method: int
-    date_time: tuple[int, ...]
-    crc: int
-    compressed_size: int
-    size: int
-    offset: int
-    made_by: tuple[int, int]
-    needs: int
-    internal: int
-    external: int
-    comment: bytes
-    data: bytes = b""
-
-    def _times(self) -> tuple[int, int]:
-        year, month, day, hour, minute, second = self.date_time
-        if year < 1980:
-            year, month, day, hour, minute, second = _NEW_PART_TIME
-        return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (
-            month << 5
-        ) | day
-
-    def local_header(self) -> bytes:
-        time, date = self._times()
-        header = _LOCAL_HEADER.pack(
-            _LOCAL_SIGNATURE, self.needs, self.flags, self.method, time, date,
-            self.crc, self.compressed_size, self.size, len(self.name), 0,
-        )  # fmt: skip
-        return header + self.name
-
-    def central_header(self) -> bytes:
-        time, date = self._times()
-        version, system = self.made_by
-        header = _CENTRAL_HEADER.pack(
-            _CENTRAL_SIGNATURE, version, system, self.needs, 0, self.flags, self.method,
-            time, date, self.crc, self.compressed_size, self.size, len(self.name), 0,
-            len(self.comment), 0, self.internal, self.external, self.offset,
-        )  # fmt: skip
-        return header + self.name + self.comment
-
-
-def _record(entry: Copied | Written, offset: int) -> _Record:
-    if isinstance(entry, Copied):
-        info = entry.source.info(entry.name)
-        name, utf8 = _encoded(info.filename)
-        return _Record(
-            name=name,
-            # The sizes go in the header itself, so no data descriptor follows the data.
-            flags=(info.flag_bits & ~(_DATA_DESCRIPTOR | _UTF8_NAME)) | utf8,
-            method=info.compress_type,
-            date_time=info.date_time,
-            crc=info.CRC,
-            compressed_size=info.compress_size,
-            size=info.file_size,
-            offset=offset,
-            made_by=(info.create_version, info.create_system),
-            needs=max(info.extract_version, 20 if info.compress_type else 10),
-            internal=info.internal_attr,
-            external=info.external_attr,
-            comment=info.comment,
-        )
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    data = compressor.compress(entry.data) + compressor.flush()
-    name, utf8 = _encoded(entry.name)
-    like = entry.like
-    return _Record(
-        name=name,
-        flags=utf8,
-        method=zipfile.ZIP_DEFLATED,
-        date_time=like.date_time if like is not None else _NEW_PART_TIME,
-        crc=zlib.crc32(entry.data),
-        compressed_size=len(data),
-        size=len(entry.data),
-        offset=offset,
-        made_by=(like.create_version, like.create_system) if like is not None else (20, 0),
-        needs=20,
-        internal=like.internal_attr if like is not None else 0,
-        external=like.external_attr if like is not None else 0,
-        comment=like.comment if like is not None else b"",
-        data=data,
-    )
-
-
-def _encoded(name: str) -> tuple[bytes, int]:
-    """A name's bytes and the flag saying they are UTF-8 (plain ASCII needs none)."""
-    try:
-        return name.encode("ascii"), 0
-    except UnicodeEncodeError:
-        return name.encode("utf-8"), _UTF8_NAME
+    return offset

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from xl_tools.package.numbers import from_serial
@@ -26,7 +26,6 @@ Cell = tuple[int, object, int, bool]
 _ROW, _CELL, _VALUE, _FORMULA = main("row"), main("c"), main("v"), main("f")
 _INLINE, _TEXT, _RUN, _PHONETIC = main("is"), main("t"), main("r"), main("rPh")
 _SHARED_ITEM = main("si")
-_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _INTEGER = re.compile(r"-?[0-9]+")
 # Characters XML cannot hold are written as _xHHHH_ (ECMA-376 Part 1, 22.9.2.19).
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -87,25 +86,23 @@ class CellReader:
 
     def __init__(self, strings: SharedStrings, styles: Stylesheet, date1904: bool) -> None:
         self.strings, self.styles, self.date1904 = strings, styles, date1904
+        self._dates: dict[int, bool] = {}  # whether a style shows a date, by style
 
     def rows(
         self, source: IO[bytes], last_row: int | None = None
     ) -> Iterator[tuple[int, list[Cell]]]:
-        """Each row of a worksheet part that holds cells, with its cells, top to bottom.
+        """Each row of a worksheet part that holds cells, read as the part streams in.
+
+        Each row is let go once read, so that a sheet of any length costs one row at a time.
 
         Args:
             source: The worksheet part, as a stream.
             last_row: Stop after this row; None reads to the end.
         """
-        number = 0
         with source:
-            for _, row in iterparse(source, _ROW):
-                given = row.get("r")
-                number = int(given) if given and given.isdigit() else number + 1
+            for number, row in _numbered(element for _, element in iterparse(source, _ROW)):
                 if last_row is not None and number > last_row:
                     break
-                if number > MAX_ROW:
-                    continue
                 cells = self.cells(row)
                 row.clear()
                 while row.getprevious() is not None:
@@ -113,14 +110,26 @@ class CellReader:
                 if cells:
                     yield number, cells
 
+    def rows_of(self, root: Element, first_row: int = 1) -> Iterator[tuple[int, list[Cell]]]:
+        """Each row of a worksheet already parsed (``worksheet`` element) that holds cells.
+
+        Args:
+            root: The ``worksheet`` element.
+            first_row: The first row to read: the rows above it are passed over.
+        """
+        data = root.find(main("sheetData"))
+        rows = () if data is None else data.iterchildren(_ROW)
+        for number, row in _numbered(rows):
+            if number >= first_row and (cells := self.cells(row)):
+                yield number, cells
+
     def cells(self, row: Element) -> list[Cell]:
         """The cells of one ``<row>`` element, left to right."""
         cells = []
         column = 0
         for cell in row.iterchildren(_CELL):
-            reference = cell.get("r")
-            found = _REFERENCE.fullmatch(reference) if reference else None
-            column = column_number(found[1]) if found else column + 1
+            letters = cell.get("r", "").rstrip("0123456789")
+            column = column_number(letters) if letters.isalpha() else column + 1
             if column > MAX_COLUMN:
                 continue
             cells.append((column, *self.value(cell)))
@@ -151,7 +160,9 @@ class CellReader:
     def _typed(self, kind: str, text: str, style: int) -> object:
         if kind == "n":
             number: float = int(text) if _INTEGER.fullmatch(text) else _float(text)
-            if number == number and self.styles.is_date(style):
+            if (is_date := self._dates.get(style)) is None:
+                is_date = self._dates[style] = self.styles.is_date(style)
+            if number == number and is_date:
                 return from_serial(float(number), self.date1904) or number
             return number if number == number else text
         if kind == "s":
@@ -166,6 +177,16 @@ class CellReader:
             except ValueError:
                 return text
         return text  # "str" (a formula's text) and "e" (an error such as #N/A)
+
+
+def _numbered(rows: Iterable[Element]) -> Iterator[tuple[int, Element]]:
+    """Rows with their numbers, as written or, where not, one after the row before."""
+    number = 0
+    for row in rows:
+        given = row.get("r")
+        number = int(given) if given and given.isdigit() else number + 1
+        if number <= MAX_ROW:
+            yield number, row
 
 
 def _float(text: str) -> float:

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from xl_tools.package.sparklines import Sparkline, SparklineKind, sparkline_extension
-from xl_tools.package.worksheet import CellValue, set_value
-from xl_tools.package.xml import MAIN, OFFICE_REL, Element, child, element, main
-from xl_tools.references import cell_address, range_address
+from xl_tools.package.worksheet import CellValue, fill_value
+from xl_tools.package.xml import MAIN, OFFICE_REL, Element, SubElement, child, element, main
+from xl_tools.references import cell_address, column_letter, range_address
 
 PAPER_SIZES = {"A4": 9, "A3": 8, "Letter": 1}
 
@@ -145,18 +145,20 @@ def _views(views: Element, sheet: NewSheet) -> None:
 
 
 def _data(data: Element, rows: Sequence[Row]) -> None:
+    row_tag, cell_tag = main("row"), main("c")
     for row in rows:
-        item = child(data, main("row"), {"r": str(row.number)})
+        attributes = {"r": str(row.number)}
         if row.height is not None:
-            item.set("ht", f"{row.height:g}")
-            item.set("customHeight", "1")
+            attributes |= {"ht": f"{row.height:g}", "customHeight": "1"}
+        item = SubElement(data, row_tag, attributes)
+        number = row.number
         for column, value, style in row.cells:
             if value is None and not style:
                 continue
-            cell = child(item, main("c"), {"r": cell_address(row.number, column)})
-            if style:
-                cell.set("s", str(style))
-            set_value(cell, value)
+            place = {"r": f"{column_letter(column)}{number}"}
+            fill_value(
+                SubElement(item, cell_tag, place | {"s": str(style)} if style else place), value
+            )
 
 
 def _colours(root: Element, colours: Sequence[ValueColours]) -> None:

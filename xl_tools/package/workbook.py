@@ -85,6 +85,7 @@ class Workbook:
             raise package.error(f"is not an Excel workbook (its main part is {self.root.tag})")
         self._styles: Stylesheet | None = None
         self._strings: SharedStrings | None = None
+        self._reader: CellReader | None = None
 
     @classmethod
     def open(cls, path: Path) -> Workbook:
@@ -162,11 +163,12 @@ class Workbook:
         return self._styles
 
     def cell_reader(self) -> CellReader:
-        """A reader of cell values with this workbook's strings, styles and epoch."""
-        if self._strings is None:
+        """The reader of cell values with this workbook's strings, styles and epoch."""
+        if self._reader is None:
             part = self._related(relationships.SHARED_STRINGS)
             self._strings = SharedStrings(None if part is None else self.package.stream(part))
-        return CellReader(self._strings, self.styles, self.date1904)
+            self._reader = CellReader(self._strings, self.styles, self.date1904)
+        return self._reader
 
     def _related(self, rel_type: str) -> str | None:
         found = self.package.relationships(self.part).of_type(rel_type)

@@ -15,11 +15,25 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from xl_tools.package.xml import XML_SPACE, Element, child, element, find, insert_in_order, main
-from xl_tools.references import cell_address, column_letter, parse_cell, parse_range, range_address
+from xl_tools.package.xml import (
+    XML_SPACE,
+    Element,
+    SubElement,
+    element,
+    find,
+    insert_in_order,
+    main,
+)
+from xl_tools.references import (
+    cell_address,
+    column_letter,
+    column_number,
+    parse_range,
+    range_address,
+)
 
 CellValue = str | float | int | bool | None
 
@@ -44,6 +58,7 @@ ORDER = (
 )  # fmt: skip
 _ROW, _CELL, _FORMULA, _VALUE = main("row"), main("c"), main("f"), main("v")
 _INLINE, _TEXT, _COL = main("is"), main("t"), main("col")
+_DIGITS = "0123456789"
 # Attributes of a cell that belong to its value, not to its place or look.
 _VALUE_ATTRIBUTES = ("t", "cm", "vm", "ph")
 
@@ -73,7 +88,7 @@ def xml_text(text: str) -> str:
 
 
 def set_value(cell: Element, value: CellValue) -> None:
-    """Give a ``<c>`` element a value (its style and place are the caller's).
+    """Give a ``<c>`` element a value in place of any it had (its style and place stay).
 
     Text goes inline and stays text, whatever it starts with; a number that is not finite
     (no cell can hold one) and None leave the cell empty.
@@ -82,21 +97,25 @@ def set_value(cell: Element, value: CellValue) -> None:
         cell.remove(item)
     for attribute in _VALUE_ATTRIBUTES:
         cell.attrib.pop(attribute, None)
+    fill_value(cell, value)
+
+
+def fill_value(cell: Element, value: CellValue) -> None:
+    """Give an empty ``<c>`` element its value, as `set_value` does."""
     if value is None:
         return
-    if isinstance(value, bool):
-        cell.set("t", "b")
-        child(cell, _VALUE).text = "1" if value else "0"
-    elif isinstance(value, int | float):
-        if math.isfinite(value):
-            child(cell, _VALUE).text = f"{value:.16g}" if isinstance(value, float) else str(value)
-    else:
-        text = xml_text(str(value))
+    if isinstance(value, str):
+        text = xml_text(value)
         cell.set("t", "inlineStr")
-        written = child(child(cell, _INLINE), _TEXT)
+        written = SubElement(SubElement(cell, _INLINE), _TEXT)
         written.text = text
         if text != text.strip():
             written.set(XML_SPACE, "preserve")
+    elif isinstance(value, bool):
+        cell.set("t", "b")
+        SubElement(cell, _VALUE).text = "1" if value else "0"
+    elif math.isfinite(value):
+        SubElement(cell, _VALUE).text = f"{value:.16g}" if isinstance(value, float) else str(value)
 
 
 class WorksheetEditor:
@@ -124,9 +143,18 @@ class WorksheetEditor:
 
     def style(self, row: int, column: int) -> int:
         """A cell's style number (0 where it has none, or there is no cell)."""
-        cell = self._cell(row, column, create=False)
-        text = None if cell is None else cell.get("s")
-        return int(text) if text and text.isdigit() else 0
+        return self.styles(row, (column,))[0]
+
+    def styles(self, row: int, columns: Sequence[int]) -> list[int]:
+        """The style numbers of some cells of one row (0 where none, or there is no cell)."""
+        element = self._row(row, create=False)
+        cells = {} if element is None else self._row_cells(row, element)
+        found = []
+        for column in columns:
+            cell = cells.get(column)
+            text = None if cell is None else cell.get("s")
+            found.append(int(text) if text and text.isdigit() else 0)
+        return found
 
     def has_formula(self, row: int, column: int) -> bool:
         """Whether a cell holds a formula."""
@@ -137,15 +165,30 @@ class WorksheetEditor:
 
     def write(self, row: int, column: int, value: CellValue, style: int | None = None) -> None:
         """Write a cell's value, and its style where one is given (else it keeps its own)."""
-        cell = self._made_cell(row, column)
-        self._release(cell, row, column)
-        if style is not None:
-            if style:
-                cell.set("s", str(style))
+        self.write_row(row, ((column, value, style),))
+
+    def write_row(self, row: int, cells: Sequence[tuple[int, CellValue, int | None]]) -> None:
+        """Write cells of one row: (column, value, style or None to keep the cell's own)."""
+        element = self._row(row, create=True)
+        assert element is not None  # made where missing
+        found = self._row_cells(row, element)
+        for column, value, style in cells:
+            cell = found.get(column)
+            if cell is None:
+                cell = self._new_cell(row, column)
             else:
-                cell.attrib.pop("s", None)
-        set_value(cell, value)
-        self._written.append((row, column))
+                self._release(cell, row, column)
+                for item in list(cell):
+                    cell.remove(item)
+                for attribute in _VALUE_ATTRIBUTES:
+                    cell.attrib.pop(attribute, None)
+            if style is not None:
+                if style:
+                    cell.set("s", str(style))
+                else:
+                    cell.attrib.pop("s", None)
+            fill_value(cell, value)
+            self._written.append((row, column))
         self.changed = True
 
     def clear(self, row: int, column: int) -> None:
@@ -230,29 +273,36 @@ class WorksheetEditor:
 
     def _made_cell(self, row: int, column: int) -> Element:
         """A cell's element, made (empty) where the sheet has none."""
-        cell = self._cell(row, column, create=True)
-        assert cell is not None  # made where missing
-        return cell
+        cell = self._cell(row, column, create=False)
+        return self._new_cell(row, column) if cell is None else cell
 
     def _cell(self, row_number: int, column: int, create: bool) -> Element | None:
+        """A cell's element; None where the sheet has none (its row made if `create`)."""
         row = self._row(row_number, create)
         if row is None:
             return None
-        cells = self._cells.get(row_number)
+        return self._row_cells(row_number, row).get(column)
+
+    def _row_cells(self, number: int, row: Element) -> dict[int, Element]:
+        cells = self._cells.get(number)
         if cells is None:
-            cells = self._cells[row_number] = {c: cell for cell, c in _cells(row, row_number)}
-        cell = cells.get(column)
-        if cell is not None or not create:
-            return cell
-        cell = element(_CELL, {"r": cell_address(row_number, column)})
+            cells = self._cells[number] = {c: cell for cell, c in _cells(row, number)}
+        return cells
+
+    def _new_cell(self, row_number: int, column: int) -> Element:
+        """A new, empty cell, put in its row among the others by column."""
+        row = self._row(row_number, create=True)
+        assert row is not None  # made where missing
+        cells = self._row_cells(row_number, row)
+        # Made in its row: an element made on its own would start a document of its own.
+        cell = SubElement(row, _CELL, {"r": cell_address(row_number, column)})
         _widen_spans(row, column)
-        later = [c for c in cells if c > column]
+        # Nearly every cell the tool adds goes after the row's others: no need to look.
+        later = [c for c in cells if c > column] if cells and column < max(cells) else []
         if later:
             cells[min(later)].addprevious(cell)
         elif (extensions := row.find(main("extLst"))) is not None:
             extensions.addprevious(cell)
-        else:
-            row.append(cell)
         cells[column] = cell
         return cell
 
@@ -298,9 +348,11 @@ def _cells(row: Element, row_number: int) -> Iterator[tuple[Element, int]]:
     """A row's cells with their columns; a cell without an address is given one."""
     column = 0
     for cell in row.iterchildren(_CELL):
-        place = parse_cell(cell.get("r", ""))
-        column = place[1] if place is not None else column + 1
-        if place is None:
+        letters = cell.get("r", "").rstrip(_DIGITS)
+        if letters.isalpha() and letters.isupper():
+            column = column_number(letters)
+        else:
+            column += 1
             cell.set("r", f"{column_letter(column)}{row_number}")
         yield cell, column
 

@@ -23,6 +23,9 @@ XM = "http://schemas.microsoft.com/office/excel/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 XMLSyntaxError = etree.XMLSyntaxError
+# A new element under a parent, with its attributes in the order given: lxml's own, for
+# the many cells of a sheet.
+SubElement = etree.SubElement
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False

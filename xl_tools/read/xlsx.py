@@ -8,6 +8,7 @@ data sheet beside the measures costs the reading of its first rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from xl_tools.errors import (
@@ -17,7 +18,7 @@ from xl_tools.errors import (
     WorkbookLockedError,
     WorkbookNotFoundError,
 )
-from xl_tools.package import Sheet, Workbook
+from xl_tools.package import Cell, Sheet, Workbook
 from xl_tools.read.cells import GENERAL, HEAD_ROWS, SheetCells
 
 # The files the tool reads: workbooks and templates, with or without macros.
@@ -67,6 +68,7 @@ class WorksheetSource:
     def __init__(self, book: Workbook, sheet: Sheet) -> None:
         self._book, self._sheet = book, sheet
         self._head: SheetCells | None = None
+        self._head_rows: list[tuple[int, list[Cell]]] = []
         self._whole: SheetCells | None = None
 
     @property
@@ -80,29 +82,47 @@ class WorksheetSource:
         return self._sheet.hidden
 
     def head(self) -> SheetCells:
-        """The sheet's first rows, as far as a table's headers are looked for."""
+        """The sheet's first rows, as far as a table's headers are looked for.
+
+        Read as the part streams in, and no further: a data sheet of any length costs its
+        first rows only.
+        """
         if self._whole is not None:
             return self._whole
         if self._head is None:
-            self._head = self._read(HEAD_ROWS)
+            book, part = self._book, self._part
+            self._head_rows = list(book.cell_reader().rows(book.package.stream(part), HEAD_ROWS))
+            self._head = self._cells(self._head_rows)
         return self._head
 
     def whole(self) -> SheetCells:
-        """Every cell of the sheet."""
+        """Every cell of the sheet.
+
+        The part is parsed whole, once: the measures sheet's parse is the one the tool then
+        writes its cells into.
+        """
         if self._whole is None:
-            self._whole = self._read(None)
+            book = self._book
+            # The rows of its head, read already, and the rest from the parse.
+            first = HEAD_ROWS + 1 if self._head is not None else 1
+            rest = book.cell_reader().rows_of(book.package.xml(self._part), first)
+            self._whole = self._cells([*self._head_rows, *rest])
         return self._whole
 
-    def _read(self, last_row: int | None) -> SheetCells:
+    @property
+    def _part(self) -> str:
+        assert self._sheet.part is not None  # only worksheets with a part are sources
+        return self._sheet.part
+
+    def _cells(self, found: Iterable[tuple[int, list[Cell]]]) -> SheetCells:
         book, sheet = self._book, self._sheet
-        assert sheet.part is not None  # only worksheets with a part are sources
         reader = book.cell_reader()
         number_formats: dict[int, str] = {}  # most cells share a few styles
         rows: dict[int, tuple[object, ...]] = {}
         formats: dict[int, tuple[str, ...]] = {}
         uncached = set()
-        for number, cells in reader.rows(book.package.stream(sheet.part), last_row):
-            width = cells[-1][0]
+        for number, cells in found:
+            width = max(cell[0] for cell in cells)  # cells are in order, all but always
             values: list[object] = [None] * width
             shown = [GENERAL] * width
             for column, value, style, no_result in cells:

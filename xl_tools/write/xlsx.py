@@ -84,13 +84,16 @@ def write_measure_columns(
         if plan.is_new:
             editor.write(plan.header_row, plan.column, plan.header, header_style)
             editor.set_width(plan.column, NEW_COLUMN_WIDTH)
-        for row, value, number_format in zip(
-            plan.rows, plan.values, plan.number_formats, strict=True
-        ):
-            old = editor.style(row, plan.column)
+    # Row by row: the cells of a row are found once for all the columns written.
+    columns = [plan.column for plan in plans]
+    for index, row in enumerate(layout.rows):
+        cells = []
+        for plan, old in zip(plans, editor.styles(row, columns), strict=True):
+            number_format = plan.number_formats[index]
             if (old, number_format) not in with_format:
                 with_format[old, number_format] = styles.with_number_format(old, number_format)
-            editor.write(row, plan.column, value, with_format[old, number_format])
+            cells.append((plan.column, plan.values[index], with_format[old, number_format]))
+        editor.write_row(row, cells)
     editor.finish()
     if editor.formulas_removed:
         book.drop_calc_chain()
