@@ -110,16 +110,21 @@ class CellReader:
                 if cells:
                     yield number, cells
 
-    def rows_of(self, root: Element, first_row: int = 1) -> Iterator[tuple[int, list[Cell]]]:
+    def rows_of(
+        self, root: Element, first_row: int = 1, last_row: int | None = None
+    ) -> Iterator[tuple[int, list[Cell]]]:
         """Each row of a worksheet already parsed (``worksheet`` element) that holds cells.
 
         Args:
             root: The ``worksheet`` element.
             first_row: The first row to read: the rows above it are passed over.
+            last_row: Stop after this row; None reads to the end.
         """
         data = root.find(main("sheetData"))
         rows = () if data is None else data.iterchildren(_ROW)
         for number, row in _numbered(rows):
+            if last_row is not None and number > last_row:
+                break
             if number >= first_row and (cells := self.cells(row)):
                 yield number, cells
 
@@ -137,10 +142,9 @@ class CellReader:
 
     def value(self, cell: Element) -> tuple[object, int, bool]:
         """A cell's value, style number, and whether it is a formula with no saved result."""
-        attributes = cell.attrib
-        kind = attributes.get("t", "n")
-        style_text = attributes.get("s")
-        style = int(style_text) if style_text and style_text.isdigit() else 0
+        kind = cell.get("t", "n")
+        style_text = cell.get("s")
+        style = int(style_text) if style_text and style_text.isdecimal() else 0
         if kind == "inlineStr":
             inline = cell.find(_INLINE)
             return (None if inline is None else text_of(inline)), style, False
@@ -159,7 +163,9 @@ class CellReader:
 
     def _typed(self, kind: str, text: str, style: int) -> object:
         if kind == "n":
-            number: float = int(text) if _INTEGER.fullmatch(text) else _float(text)
+            number: float = (
+                int(text) if text.isdigit() or _INTEGER.fullmatch(text) else _float(text)
+            )
             if (is_date := self._dates.get(style)) is None:
                 is_date = self._dates[style] = self.styles.is_date(style)
             if number == number and is_date:

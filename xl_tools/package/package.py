@@ -101,6 +101,14 @@ class Package:
             return changed if isinstance(changed, bytes) else serialise(changed)
         return self._archive.read(name)
 
+    def size(self, name: str) -> int:
+        """A part's size in bytes, as the zip records it (or as changed)."""
+        name = self._name(name)
+        changed = self._changed.get(name)
+        if changed is not None:
+            return len(self.read(name))
+        return self._archive.info(name).file_size
+
     def stream(self, name: str) -> IO[bytes]:
         """A part's bytes as a stream, for a part too large to read at once."""
         name = self._name(name)

@@ -59,6 +59,7 @@ ORDER = (
 _ROW, _CELL, _FORMULA, _VALUE = main("row"), main("c"), main("f"), main("v")
 _INLINE, _TEXT, _COL = main("is"), main("t"), main("col")
 _DIGITS = "0123456789"
+_ROW_EXTENSIONS = main("extLst")
 # Attributes of a cell that belong to its value, not to its place or look.
 _VALUE_ATTRIBUTES = ("t", "cm", "vm", "ph")
 
@@ -104,7 +105,10 @@ def fill_value(cell: Element, value: CellValue) -> None:
     """Give an empty ``<c>`` element its value, as `set_value` does."""
     if value is None:
         return
-    if isinstance(value, str):
+    if type(value) is float:  # most cells: looked at first
+        if math.isfinite(value):
+            SubElement(cell, _VALUE).text = f"{value:.16g}"
+    elif isinstance(value, str):
         text = xml_text(value)
         cell.set("t", "inlineStr")
         written = SubElement(SubElement(cell, _INLINE), _TEXT)
@@ -137,6 +141,7 @@ class WorksheetEditor:
         )
         self._rows: dict[int, Element] | None = None
         self._cells: dict[int, dict[int, Element]] = {}
+        self._last_columns: dict[int, int] = {}  # a row's right-most cell, where known
         self._written: list[tuple[int, int]] = []
 
     # Reading
@@ -167,14 +172,25 @@ class WorksheetEditor:
         """Write a cell's value, and its style where one is given (else it keeps its own)."""
         self.write_row(row, ((column, value, style),))
 
-    def write_row(self, row: int, cells: Sequence[tuple[int, CellValue, int | None]]) -> None:
-        """Write cells of one row: (column, value, style or None to keep the cell's own)."""
+    def write_row(
+        self, row: int, cells: Sequence[tuple[int, CellValue, int | None]], *, blanks: bool = True
+    ) -> None:
+        """Write cells of one row: (column, value, style or None to keep the cell's own).
+
+        Args:
+            row: The row.
+            cells: The cells to write.
+            blanks: Whether a cell with no value is made where the sheet has none, for its
+                style alone; a cell it has is always emptied.
+        """
         element = self._row(row, create=True)
         assert element is not None  # made where missing
         found = self._row_cells(row, element)
         for column, value, style in cells:
             cell = found.get(column)
             if cell is None:
+                if value is None and not blanks:
+                    continue
                 cell = self._new_cell(row, column)
             else:
                 self._release(cell, row, column)
@@ -297,12 +313,16 @@ class WorksheetEditor:
         # Made in its row: an element made on its own would start a document of its own.
         cell = SubElement(row, _CELL, {"r": cell_address(row_number, column)})
         _widen_spans(row, column)
-        # Nearly every cell the tool adds goes after the row's others: no need to look.
-        later = [c for c in cells if c > column] if cells and column < max(cells) else []
-        if later:
-            cells[min(later)].addprevious(cell)
-        elif (extensions := row.find(main("extLst"))) is not None:
-            extensions.addprevious(cell)
+        last = self._last_columns.get(row_number)
+        if last is None:
+            last = max(cells, default=0)
+        if column < last:
+            cells[min(c for c in cells if c > column)].addprevious(cell)
+        else:
+            self._last_columns[row_number] = column
+            previous = cell.getprevious()
+            if previous is not None and previous.tag == _ROW_EXTENSIONS:
+                previous.addprevious(cell)  # a row's extensions come after its cells
         cells[column] = cell
         return cell
 

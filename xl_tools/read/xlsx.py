@@ -21,6 +21,8 @@ from xl_tools.errors import (
 from xl_tools.package import Cell, Sheet, Workbook
 from xl_tools.read.cells import GENERAL, HEAD_ROWS, SheetCells
 
+# A sheet larger than this is read as it streams in, not parsed whole to find its head.
+STREAMED_FROM = 4 * 1024 * 1024
 # The files the tool reads: workbooks and templates, with or without macros.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
@@ -84,23 +86,25 @@ class WorksheetSource:
     def head(self) -> SheetCells:
         """The sheet's first rows, as far as a table's headers are looked for.
 
-        Read as the part streams in, and no further: a data sheet of any length costs its
-        first rows only.
+        A large sheet is read as it streams in, and no further: a data sheet of any length
+        costs its first rows only. A small one is parsed whole, once: the measures sheet's
+        parse is the one the tool then writes its cells into.
         """
         if self._whole is not None:
             return self._whole
         if self._head is None:
             book, part = self._book, self._part
-            self._head_rows = list(book.cell_reader().rows(book.package.stream(part), HEAD_ROWS))
+            reader = book.cell_reader()
+            if book.package.size(part) > STREAMED_FROM:
+                rows = reader.rows(book.package.stream(part), HEAD_ROWS)
+            else:
+                rows = reader.rows_of(book.package.xml(part), last_row=HEAD_ROWS)
+            self._head_rows = list(rows)
             self._head = self._cells(self._head_rows)
         return self._head
 
     def whole(self) -> SheetCells:
-        """Every cell of the sheet.
-
-        The part is parsed whole, once: the measures sheet's parse is the one the tool then
-        writes its cells into.
-        """
+        """Every cell of the sheet, its part parsed whole (once)."""
         if self._whole is None:
             book = self._book
             # The rows of its head, read already, and the rest from the parse.

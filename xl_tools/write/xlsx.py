@@ -70,7 +70,8 @@ def write_measure_columns(
 
     A new header takes the look of the table's Measure header (or its last header), so
     that it looks like the rest of the table. A cell written over keeps its own look,
-    with the column's number format.
+    with the column's number format; a cell the sheet has that now has nothing to show is
+    emptied, and none is made where there is nothing to show.
     """
     assert sheet.part is not None  # a measures sheet was read from its part
     editor = WorksheetEditor(book.package.xml(sheet.part))
@@ -93,7 +94,8 @@ def write_measure_columns(
             if (old, number_format) not in with_format:
                 with_format[old, number_format] = styles.with_number_format(old, number_format)
             cells.append((plan.column, plan.values[index], with_format[old, number_format]))
-        editor.write_row(row, cells)
+        # An empty cell of the tool's is not made: a cell with nothing to show needs no look.
+        editor.write_row(row, cells, blanks=False)
     editor.finish()
     if editor.formulas_removed:
         book.drop_calc_chain()
