@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
+from xl_tools.cli import main
 from xl_tools.errors import NotAWorkbookError, ProblemCode
 from xl_tools.package import Look, Package, Workbook, WorksheetEditor
 from xl_tools.package import archive as archive_module
@@ -469,6 +470,41 @@ def test_reading_the_head_of_a_sheet_stops_there(tmp_path):
         stream = book.package.stream(book.sheets[0].part)
         head = list(book.cell_reader().rows(stream, last_row=30))
     assert [row for row, _ in head] == list(range(1, 31))  # the broken row 41 never read
+
+
+def with_broken_data_sheet(path: Path) -> Path:
+    """A measures workbook whose second sheet is not XML after its 40th row."""
+    made = openpyxl.Workbook()
+    made.active.title = "Measures"
+    made.active.append(["Measure", "Value"])
+    made.active.append(["Number of referrals", 599])
+    made.create_sheet("Data")
+    made.save(path)
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 41))
+    broken = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}<row r="41"><c r="A41"></sheetData>'
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["xl/worksheets/sheet2.xml"] = broken.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+def test_a_large_sheet_beside_the_measures_is_read_only_as_far_as_its_head(tmp_path, monkeypatch):
+    from xl_tools.read import read_workbook, xlsx
+
+    path = with_broken_data_sheet(tmp_path / "measures.xlsx")
+    with pytest.raises(NotAWorkbookError, match=r"xl/worksheets/sheet2\.xml is not well-formed"):
+        read_workbook(path)  # a small sheet is parsed whole: this one cannot be
+    monkeypatch.setattr(xlsx, "STREAMED_FROM", 0)  # every sheet is large
+
+    measures = read_workbook(path)
+    assert list(measures.frame["measure"]) == ["Number of referrals"]
+    assert main(["build", str(path), "-o", str(tmp_path / "board.xlsx")]) == 0
+    with zipfile.ZipFile(path) as before, zipfile.ZipFile(tmp_path / "board.xlsx") as after:
+        name = "xl/worksheets/sheet2.xml"
+        assert after.read(name) == before.read(name)  # copied as it came, never parsed
 
 
 def test_a_stray_cell_at_the_sheet_s_last_corner_costs_one_cell(tmp_path):

@@ -129,37 +129,40 @@ class CellReader:
                 yield number, cells
 
     def cells(self, row: Element) -> list[Cell]:
-        """The cells of one ``<row>`` element, left to right."""
-        cells = []
+        """The cells of one ``<row>`` element, left to right: (column, value, style, uncached).
+
+        A value is what Excel last saved; uncached says the cell is a formula with no saved
+        result.
+        """
+        cells: list[Cell] = []
         column = 0
         for cell in row.iterchildren(_CELL):
             letters = cell.get("r", "").rstrip("0123456789")
             column = column_number(letters) if letters.isalpha() else column + 1
             if column > MAX_COLUMN:
                 continue
-            cells.append((column, *self.value(cell)))
+            kind = cell.get("t", "n")
+            style_text = cell.get("s")
+            style = int(style_text) if style_text and style_text.isdecimal() else 0
+            if kind == "inlineStr":
+                inline = cell.find(_INLINE)
+                cells.append((column, None if inline is None else text_of(inline), style, False))
+                continue
+            value_element = formula = None
+            for item in cell:  # at most a formula and a value, nearly always
+                if item.tag == _VALUE:
+                    value_element = item
+                elif item.tag == _FORMULA:
+                    formula = item
+            text = None if value_element is None else value_element.text
+            if text is not None:
+                cells.append((column, self._typed(kind, text, style), style, False))
+            else:
+                # An empty saved result is a result only for a formula giving text.
+                saved = kind == "str" and value_element is not None
+                no_result = formula is not None and not saved
+                cells.append((column, "" if saved else None, style, no_result))
         return cells
-
-    def value(self, cell: Element) -> tuple[object, int, bool]:
-        """A cell's value, style number, and whether it is a formula with no saved result."""
-        kind = cell.get("t", "n")
-        style_text = cell.get("s")
-        style = int(style_text) if style_text and style_text.isdecimal() else 0
-        if kind == "inlineStr":
-            inline = cell.find(_INLINE)
-            return (None if inline is None else text_of(inline)), style, False
-        value_element = formula = None
-        for item in cell:  # at most a formula and a value, nearly always
-            if item.tag == _VALUE:
-                value_element = item
-            elif item.tag == _FORMULA:
-                formula = item
-        text = None if value_element is None else value_element.text
-        if text is None:
-            # An empty saved result is a result only for a formula giving text.
-            saved = kind == "str" and value_element is not None
-            return ("" if saved else None), style, formula is not None and not saved
-        return self._typed(kind, text, style), style, False
 
     def _typed(self, kind: str, text: str, style: int) -> object:
         if kind == "n":

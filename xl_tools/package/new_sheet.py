@@ -7,6 +7,7 @@ in the order the schema lays a worksheet out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -145,20 +146,30 @@ def _views(views: Element, sheet: NewSheet) -> None:
 
 
 def _data(data: Element, rows: Sequence[Row]) -> None:
-    row_tag, cell_tag = main("row"), main("c")
+    row_tag, cell_tag, value_tag = main("row"), main("c"), main("v")
+    letters: dict[int, str] = {}  # each column's, worked out once
+    styles: dict[int, str] = {}
     for row in rows:
         attributes = {"r": str(row.number)}
         if row.height is not None:
             attributes |= {"ht": f"{row.height:g}", "customHeight": "1"}
         item = SubElement(data, row_tag, attributes)
-        number = row.number
+        number = attributes["r"]
         for column, value, style in row.cells:
             if value is None and not style:
                 continue
-            place = {"r": f"{column_letter(column)}{number}"}
-            fill_value(
-                SubElement(item, cell_tag, place | {"s": str(style)} if style else place), value
-            )
+            if (letter := letters.get(column)) is None:
+                letter = letters[column] = column_letter(column)
+            place = {"r": letter + number}
+            if style:
+                if (text := styles.get(style)) is None:
+                    text = styles[style] = str(style)
+                place["s"] = text
+            cell = SubElement(item, cell_tag, place)
+            if type(value) is float and math.isfinite(value):  # most cells: written here
+                SubElement(cell, value_tag).text = f"{value:.16g}"
+            else:
+                fill_value(cell, value)
 
 
 def _colours(root: Element, colours: Sequence[ValueColours]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xl_tools.package.xml import (
@@ -153,10 +153,13 @@ class WorksheetEditor:
     def styles(self, row: int, columns: Sequence[int]) -> list[int]:
         """The style numbers of some cells of one row (0 where none, or there is no cell)."""
         element = self._row(row, create=False)
-        cells = {} if element is None else self._row_cells(row, element)
+        if element is None:
+            return [0] * len(columns)
+        last = self._last_column(row, element)
         found = []
         for column in columns:
-            cell = cells.get(column)
+            # Cells right of the row's last are none: the row need not be looked through.
+            cell = self._row_cells(row, element).get(column) if column <= last else None
             text = None if cell is None else cell.get("s")
             found.append(int(text) if text and text.isdigit() else 0)
         return found
@@ -185,13 +188,13 @@ class WorksheetEditor:
         """
         element = self._row(row, create=True)
         assert element is not None  # made where missing
-        found = self._row_cells(row, element)
         for column, value, style in cells:
-            cell = found.get(column)
+            last = self._last_column(row, element)
+            cell = self._row_cells(row, element).get(column) if column <= last else None
             if cell is None:
                 if value is None and not blanks:
                     continue
-                cell = self._new_cell(row, column)
+                cell = self._new_cell(row, column, element, last)
             else:
                 self._release(cell, row, column)
                 for item in list(cell):
@@ -290,7 +293,11 @@ class WorksheetEditor:
     def _made_cell(self, row: int, column: int) -> Element:
         """A cell's element, made (empty) where the sheet has none."""
         cell = self._cell(row, column, create=False)
-        return self._new_cell(row, column) if cell is None else cell
+        if cell is not None:
+            return cell
+        element = self._row(row, create=True)
+        assert element is not None  # made where missing
+        return self._new_cell(row, column, element, self._last_column(row, element))
 
     def _cell(self, row_number: int, column: int, create: bool) -> Element | None:
         """A cell's element; None where the sheet has none (its row made if `create`)."""
@@ -300,30 +307,63 @@ class WorksheetEditor:
         return self._row_cells(row_number, row).get(column)
 
     def _row_cells(self, number: int, row: Element) -> dict[int, Element]:
+        """A row's cells by column, found once; a cell without an address is given one."""
         cells = self._cells.get(number)
         if cells is None:
-            cells = self._cells[number] = {c: cell for cell, c in _cells(row, number)}
+            cells = self._cells[number] = {}
+            column = 0
+            for cell in row.iterchildren(_CELL):
+                letters = cell.get("r", "").rstrip(_DIGITS)
+                if letters.isalpha():
+                    column = column_number(letters)
+                else:
+                    column += 1
+                    cell.set("r", f"{column_letter(column)}{number}")
+                cells[column] = cell
         return cells
 
-    def _new_cell(self, row_number: int, column: int) -> Element:
-        """A new, empty cell, put in its row among the others by column."""
-        row = self._row(row_number, create=True)
-        assert row is not None  # made where missing
-        cells = self._row_cells(row_number, row)
+    def _last_column(self, number: int, row: Element) -> int:
+        """The column of a row's right-most cell (0 where it has none), found once."""
+        last = self._last_columns.get(number)
+        if last is None:
+            cells = self._cells.get(number)
+            if cells is None:
+                final = next((cell for cell in reversed(row) if cell.tag == _CELL), None)
+                letters = "" if final is None else final.get("r", "").rstrip(_DIGITS)
+                # A row whose cells are not all addressed is looked through.
+                if final is not None and not (letters.isalpha() and letters.isupper()):
+                    cells = self._row_cells(number, row)
+            if cells is not None:
+                last = max(cells, default=0)
+            else:
+                last = 0 if final is None else column_number(letters)
+            self._last_columns[number] = last
+        return last
+
+    def _new_cell(self, row_number: int, column: int, row: Element, last: int) -> Element:
+        """A new, empty cell, put in its row among the others by column.
+
+        Args:
+            row_number: The row's number.
+            column: The cell's column; the row has no cell there.
+            row: The row's element.
+            last: The column of the row's right-most cell (`_last_column`).
+        """
         # Made in its row: an element made on its own would start a document of its own.
         cell = SubElement(row, _CELL, {"r": cell_address(row_number, column)})
         _widen_spans(row, column)
-        last = self._last_columns.get(row_number)
-        if last is None:
-            last = max(cells, default=0)
         if column < last:
-            cells[min(c for c in cells if c > column)].addprevious(cell)
-        else:
-            self._last_columns[row_number] = column
-            previous = cell.getprevious()
-            if previous is not None and previous.tag == _ROW_EXTENSIONS:
-                previous.addprevious(cell)  # a row's extensions come after its cells
-        cells[column] = cell
+            found = self._row_cells(row_number, row)
+            found[min(c for c in found if c > column)].addprevious(cell)
+            found[column] = cell
+            return cell
+        # Nearly every cell the tool adds goes after the row's others.
+        self._last_columns[row_number] = column
+        previous = cell.getprevious()
+        if previous is not None and previous.tag == _ROW_EXTENSIONS:
+            previous.addprevious(cell)  # a row's extensions come after its cells
+        if (cells := self._cells.get(row_number)) is not None:
+            cells[column] = cell
         return cell
 
     def _row_index(self) -> dict[int, Element]:
@@ -352,7 +392,7 @@ class WorksheetEditor:
 
         source = cell_address(*origin)
         for row_number, row in self._row_index().items():
-            for cell, column in _cells(row, row_number):
+            for column, cell in self._row_cells(row_number, row).items():
                 formula = cell.find(_FORMULA)
                 if formula is None or formula.get("t") != "shared":
                     continue
@@ -362,19 +402,6 @@ class WorksheetEditor:
                 formula.text = Translator(f"={text}", origin=source).translate_formula(target)[1:]
                 for attribute in ("t", "ref", "si"):
                     formula.attrib.pop(attribute, None)
-
-
-def _cells(row: Element, row_number: int) -> Iterator[tuple[Element, int]]:
-    """A row's cells with their columns; a cell without an address is given one."""
-    column = 0
-    for cell in row.iterchildren(_CELL):
-        letters = cell.get("r", "").rstrip(_DIGITS)
-        if letters.isalpha() and letters.isupper():
-            column = column_number(letters)
-        else:
-            column += 1
-            cell.set("r", f"{column_letter(column)}{row_number}")
-        yield cell, column
 
 
 def _widen_spans(row: Element, column: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from xl_tools.write import formats
 
@@ -44,9 +45,11 @@ class ColumnPlan:
     number_formats: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class BoardCell:
-    """One cell of the board's table: a value and the number format that shows it."""
+class BoardCell(NamedTuple):
+    """One cell of the board's table: a value and the number format that shows it.
+
+    A named tuple rather than a dataclass: a board has thousands, made in a moment.
+    """
 
     value: CellValue
     number_format: str = formats.GENERAL
