@@ -7,12 +7,11 @@ in the order the schema lays a worksheet out.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from xl_tools.package.sparklines import Sparkline, SparklineKind, sparkline_extension
-from xl_tools.package.worksheet import CellValue, fill_value
+from xl_tools.package.worksheet import CellValue, new_cell
 from xl_tools.package.xml import MAIN, OFFICE_REL, Element, SubElement, child, element, main
 from xl_tools.references import cell_address, column_letter, range_address
 
@@ -146,7 +145,7 @@ def _views(views: Element, sheet: NewSheet) -> None:
 
 
 def _data(data: Element, rows: Sequence[Row]) -> None:
-    row_tag, cell_tag, value_tag = main("row"), main("c"), main("v")
+    row_tag = main("row")
     letters: dict[int, str] = {}  # each column's, worked out once
     styles: dict[int, str] = {}
     for row in rows:
@@ -160,16 +159,9 @@ def _data(data: Element, rows: Sequence[Row]) -> None:
                 continue
             if (letter := letters.get(column)) is None:
                 letter = letters[column] = column_letter(column)
-            place = {"r": letter + number}
-            if style:
-                if (text := styles.get(style)) is None:
-                    text = styles[style] = str(style)
-                place["s"] = text
-            cell = SubElement(item, cell_tag, place)
-            if type(value) is float and math.isfinite(value):  # most cells: written here
-                SubElement(cell, value_tag).text = f"{value:.16g}"
-            else:
-                fill_value(cell, value)
+            if style and (text := styles.get(style)) is None:
+                text = styles[style] = str(style)
+            item.append(new_cell(letter + number, value, text if style else None))
 
 
 def _colours(root: Element, colours: Sequence[ValueColours]) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xl_tools.package.xml import (
+    MAIN,
     XML_SPACE,
     Element,
     SubElement,
@@ -59,9 +60,13 @@ ORDER = (
 _ROW, _CELL, _FORMULA, _VALUE = main("row"), main("c"), main("f"), main("v")
 _INLINE, _TEXT, _COL = main("is"), main("t"), main("col")
 _DIGITS = "0123456789"
+_NUMBER_CELL = element(_CELL, nsmap={None: MAIN})
+_TEXT_CELL = element(_CELL, nsmap={None: MAIN})
 _ROW_EXTENSIONS = main("extLst")
 # Attributes of a cell that belong to its value, not to its place or look.
 _VALUE_ATTRIBUTES = ("t", "cm", "vm", "ph")
+SubElement(_NUMBER_CELL, _VALUE)
+SubElement(SubElement(_TEXT_CELL, _INLINE), _TEXT)
 
 
 def _illegal(character: str) -> bool:
@@ -120,6 +125,36 @@ def fill_value(cell: Element, value: CellValue) -> None:
         SubElement(cell, _VALUE).text = "1" if value else "0"
     elif math.isfinite(value):
         SubElement(cell, _VALUE).text = f"{value:.16g}" if isinstance(value, float) else str(value)
+
+
+def new_cell(reference: str, value: CellValue, style: str | None = None) -> Element:
+    """A new ``<c>`` element holding `value` (as `set_value` writes it), on no row yet.
+
+    Made by copying a ready cell of its kind: a sheet has thousands, and a copy costs
+    less than building each of its elements.
+    """
+    if type(value) is float and math.isfinite(value):
+        cell = copy.deepcopy(_NUMBER_CELL)
+        cell[0].text = f"{value:.16g}"
+        return _placed(cell, reference, style)
+    if type(value) is str:
+        cell = _placed(copy.deepcopy(_TEXT_CELL), reference, style)
+        cell.set("t", "inlineStr")
+        text = cell[0][0]
+        text.text = xml_text(value)
+        if text.text != text.text.strip():
+            text.set(XML_SPACE, "preserve")
+        return cell
+    cell = _placed(element(_CELL), reference, style)
+    fill_value(cell, value)
+    return cell
+
+
+def _placed(cell: Element, reference: str, style: str | None) -> Element:
+    cell.set("r", reference)
+    if style:
+        cell.set("s", style)
+    return cell
 
 
 class WorksheetEditor:
@@ -191,23 +226,23 @@ class WorksheetEditor:
         for column, value, style in cells:
             last = self._last_column(row, element)
             cell = self._row_cells(row, element).get(column) if column <= last else None
+            self._written.append((row, column))
             if cell is None:
-                if value is None and not blanks:
-                    continue
-                cell = self._new_cell(row, column, element, last)
-            else:
-                self._release(cell, row, column)
-                for item in list(cell):
-                    cell.remove(item)
-                for attribute in _VALUE_ATTRIBUTES:
-                    cell.attrib.pop(attribute, None)
+                if value is not None or blanks:
+                    made = new_cell(cell_address(row, column), value, str(style) if style else None)
+                    self._put_cell(row, column, made, element, last)
+                continue
+            self._release(cell, row, column)
+            for item in list(cell):
+                cell.remove(item)
+            for attribute in _VALUE_ATTRIBUTES:
+                cell.attrib.pop(attribute, None)
             if style is not None:
                 if style:
                     cell.set("s", str(style))
                 else:
                     cell.attrib.pop("s", None)
             fill_value(cell, value)
-            self._written.append((row, column))
         self.changed = True
 
     def clear(self, row: int, column: int) -> None:
@@ -295,9 +330,10 @@ class WorksheetEditor:
         cell = self._cell(row, column, create=False)
         if cell is not None:
             return cell
-        element = self._row(row, create=True)
-        assert element is not None  # made where missing
-        return self._new_cell(row, column, element, self._last_column(row, element))
+        line = self._row(row, create=True)
+        assert line is not None  # made where missing
+        cell = new_cell(cell_address(row, column), None)
+        return self._put_cell(row, column, cell, line, self._last_column(row, line))
 
     def _cell(self, row_number: int, column: int, create: bool) -> Element | None:
         """A cell's element; None where the sheet has none (its row made if `create`)."""
@@ -340,28 +376,32 @@ class WorksheetEditor:
             self._last_columns[number] = last
         return last
 
-    def _new_cell(self, row_number: int, column: int, row: Element, last: int) -> Element:
-        """A new, empty cell, put in its row among the others by column.
+    def _put_cell(
+        self, row_number: int, column: int, cell: Element, row: Element, last: int
+    ) -> Element:
+        """Put a new cell in its row among the others by column.
 
         Args:
             row_number: The row's number.
             column: The cell's column; the row has no cell there.
+            cell: The new cell.
             row: The row's element.
             last: The column of the row's right-most cell (`_last_column`).
         """
-        # Made in its row: an element made on its own would start a document of its own.
-        cell = SubElement(row, _CELL, {"r": cell_address(row_number, column)})
         _widen_spans(row, column)
         if column < last:
             found = self._row_cells(row_number, row)
             found[min(c for c in found if c > column)].addprevious(cell)
             found[column] = cell
             return cell
-        # Nearly every cell the tool adds goes after the row's others.
+        # Nearly every cell the tool adds goes after the row's others, and before the
+        # row's extensions, which come last.
         self._last_columns[row_number] = column
-        previous = cell.getprevious()
-        if previous is not None and previous.tag == _ROW_EXTENSIONS:
-            previous.addprevious(cell)  # a row's extensions come after its cells
+        final = row[-1] if len(row) else None
+        if final is not None and final.tag == _ROW_EXTENSIONS:
+            final.addprevious(cell)
+        else:
+            row.append(cell)
         if (cells := self._cells.get(row_number)) is not None:
             cells[column] = cell
         return cell
