@@ -10,7 +10,7 @@ from xl_tools.package.cells import Cell, CellReader
 from xl_tools.package.new_sheet import NewSheet, Page, Row, ValueColours, worksheet_xml
 from xl_tools.package.numbers import GENERAL, to_serial
 from xl_tools.package.package import Package
-from xl_tools.package.sparklines import Sparkline, SparklineKind, count_sparklines
+from xl_tools.package.sparklines import Sparkline, SparklineKind
 from xl_tools.package.styles import Alignment, Font, Look, Stylesheet
 from xl_tools.package.workbook import Sheet, Workbook
 from xl_tools.package.worksheet import CellValue, WorksheetEditor
@@ -34,7 +34,6 @@ __all__ = [
     "ValueColours",
     "Workbook",
     "WorksheetEditor",
-    "count_sparklines",
     "to_serial",
     "worksheet_xml",
 ]

@@ -120,12 +120,3 @@ def sparkline_extension(
         child(item, qname(XM, "f")).text = line.formula(sheet_name)
         child(item, qname(XM, "sqref")).text = line.location
     return ext
-
-
-def count_sparklines(root: Element) -> int:
-    """How many sparklines a worksheet's XML holds."""
-    return sum(
-        len(list(ext.iter(qname(X14, "sparkline"))))
-        for ext in root.iterfind(f"{main('extLst')}/{main('ext')}")
-        if ext.get("uri", "").upper() == SPARKLINE_EXT_URI.upper()
-    )

@@ -93,21 +93,20 @@ def xml_text(text: str) -> str:
     return "".join(character for character in text if not _illegal(character))
 
 
-def set_value(cell: Element, value: CellValue) -> None:
-    """Give a ``<c>`` element a value in place of any it had (its style and place stay).
-
-    Text goes inline and stays text, whatever it starts with; a number that is not finite
-    (no cell can hold one) and None leave the cell empty.
-    """
+def clear_value(cell: Element) -> None:
+    """Take a ``<c>`` element's value away (its style and place stay)."""
     for item in list(cell):
         cell.remove(item)
     for attribute in _VALUE_ATTRIBUTES:
         cell.attrib.pop(attribute, None)
-    fill_value(cell, value)
 
 
 def fill_value(cell: Element, value: CellValue) -> None:
-    """Give an empty ``<c>`` element its value, as `set_value` does."""
+    """Give an empty ``<c>`` element its value.
+
+    Text goes inline and stays text, whatever it starts with; a number that is not finite
+    (no cell can hold one) and None leave the cell empty.
+    """
     if value is None:
         return
     if type(value) is float:  # most cells: looked at first
@@ -128,7 +127,7 @@ def fill_value(cell: Element, value: CellValue) -> None:
 
 
 def new_cell(reference: str, value: CellValue, style: str | None = None) -> Element:
-    """A new ``<c>`` element holding `value` (as `set_value` writes it), on no row yet.
+    """A new ``<c>`` element holding `value` (as `fill_value` writes it), on no row yet.
 
     Made by copying a ready cell of its kind: a sheet has thousands, and a copy costs
     less than building each of its elements (an element's copy is a deep one, in lxml).
@@ -233,10 +232,7 @@ class WorksheetEditor:
                     self._put_cell(row, column, made, element, last)
                 continue
             self._release(cell, row, column)
-            for item in list(cell):
-                cell.remove(item)
-            for attribute in _VALUE_ATTRIBUTES:
-                cell.attrib.pop(attribute, None)
+            clear_value(cell)
             if style is not None:
                 if style:
                     cell.set("s", str(style))

@@ -13,14 +13,13 @@ from xl_tools.model import MeasuresWorkbook
 from xl_tools.read.cells import SheetCells, SheetSource
 from xl_tools.read.settings import SettingsOverrides
 from xl_tools.read.table import interpret
-from xl_tools.read.xlsx import load_sheets, open_workbook, worksheet_sources
+from xl_tools.read.xlsx import open_workbook, worksheet_sources
 
 __all__ = [
     "SettingsOverrides",
     "SheetCells",
     "SheetSource",
     "interpret",
-    "load_sheets",
     "open_workbook",
     "read_workbook",
     "worksheet_sources",

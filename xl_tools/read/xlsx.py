@@ -149,15 +149,3 @@ def worksheet_sources(book: Workbook) -> tuple[WorksheetSource, ...]:
         for sheet in book.sheets
         if sheet.kind == "worksheet" and sheet.part is not None
     )
-
-
-def load_sheets(path: str | Path) -> tuple[SheetCells, ...]:
-    """Read every worksheet of a workbook file whole.
-
-    Raises:
-        WorkbookNotFoundError: There is no such file.
-        WorkbookLockedError: The file cannot be opened for reading.
-        NotAWorkbookError: The file is not an .xlsx or .xlsm workbook, or is damaged.
-    """
-    with open_workbook(path) as book:
-        return tuple(source.whole() for source in worksheet_sources(book))
