@@ -36,7 +36,16 @@ class ProblemCode(StrEnum):
     NO_CACHED_VALUE = "no-cached-value"
     NO_DENOMINATOR = "no-denominator"
     INCONSISTENT_FIGURES = "inconsistent-figures"
+    QUESTIONABLE_FIGURE = "questionable-figure"
+    DUPLICATE_ID = "duplicate-id"
+    NO_POLARITY = "no-polarity"
     WOULD_OVERWRITE = "would-overwrite"
+    TOO_LARGE = "too-large"
+    NO_ROOM = "no-room"
+    BAD_OUTPUT = "bad-output"
+    DISK_FULL = "disk-full"
+    INTERRUPTED = "interrupted"
+    NOTHING_TO_DO = "nothing-to-do"
 
 
 @dataclass(frozen=True)

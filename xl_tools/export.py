@@ -151,6 +151,24 @@ def to_json(computed: pd.DataFrame, settings: Settings) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
 
 
+# What a spreadsheet reads as the start of a formula in a CSV cell (OWASP, CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A value for a CSV cell that a spreadsheet opening the file never runs as a formula.
+
+    Text starting as a formula would (``=``, ``+``, ``-``, ``@``, a tab or a carriage return)
+    gets a leading ``'``, as OWASP advises; everything else is as it was.
+
+    >>> csv_safe("=HYPERLINK(1)"), csv_safe("-1 placements"), csv_safe("Referrals"), csv_safe(-1.5)
+    ("'=HYPERLINK(1)", "'-1 placements", 'Referrals', -1.5)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(computed: pd.DataFrame, settings: Settings) -> str:
     """The computed table as CSV text: one row per measure, the header always the same.
 
