@@ -164,6 +164,7 @@ def test_a_part_that_would_inflate_beyond_any_workbook_is_refused(tmp_path):
     assert str(caught.value).endswith(
         "times, beyond the limit of 500 for any real workbook: it is not read"
     )
+    assert caught.value.problems[0].code is ProblemCode.TOO_LARGE
     package.close()
 
 

@@ -190,22 +190,20 @@ def test_an_officer_s_own_layout(tmp_path):
 
 
 def test_columns_the_tool_wrote_on_an_earlier_run_are_found_to_overwrite(tmp_path):
-    headers = ("Measure", "Value", "Actual numbers", "RAG", "Direction", "Trend")
+    from xl_tools.model import WRITTEN_HEADERS
+    from xl_tools.pipeline import RunOptions, build_workbook
+
     path = write_measures_workbook(
-        tmp_path / "m.xlsx",
-        [("Number of referrals", 599, "599", "Red", "Up", "worsening")],
-        headers=headers,
+        tmp_path / "m.xlsx", [("Number of referrals", 599)], headers=("Measure", "Value")
     )
-    book = read_workbook(path)
+    built = build_workbook(path, out=tmp_path / "built.xlsx", options=RunOptions()).target
+    book = read_workbook(built)
     assert book.layout.columns == {
         "measure": 1,
         "value": 2,
-        "actual_numbers": 3,
-        "rag": 4,
-        "direction": 5,
-        "trend": 6,
+        **{field: 3 + offset for offset, field in enumerate(WRITTEN_HEADERS)},
     }
-    assert book.problems == ()
+    assert book.layout.last_column == 2 + len(WRITTEN_HEADERS)
 
 
 def test_an_extra_header_name_and_a_chosen_sheet(tmp_path):
@@ -220,12 +218,17 @@ def test_an_extra_header_name_and_a_chosen_sheet(tmp_path):
     assert (book.layout.sheet, list(book.frame["value"])) == ("Nov", [599.0])
 
 
-def test_the_board_sheet_is_never_read_and_an_xlsm_is_read(tmp_path):
+def test_the_tool_s_board_is_never_read_and_an_xlsm_is_read(tmp_path):
+    board = [
+        ("Children's social care performance measures: Devon, November 2023",),
+        ("Measure", "Value"),
+        ("Number of referrals", 599),
+    ]
     path = write_measures_workbook(
         tmp_path / "m.xlsm",
         [("Number of referrals", 599)],
         headers=("Measure", "Value"),
-        more_sheets={"Board": [("Measure", "Value"), ("Number of referrals", 599)]},
+        more_sheets={"Board": board},
     )
     assert read_workbook(path).layout.sheet == "Measures"
 

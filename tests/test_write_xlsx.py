@@ -239,7 +239,9 @@ def test_writing_twice_gives_the_same_workbook(tmp_path: Path) -> None:
 
 def test_a_board_from_an_earlier_run_is_replaced_in_its_place(tmp_path: Path) -> None:
     book = _measures_book()
-    book.create_sheet(BOARD_SHEET, 1)["Z99"] = "stale"
+    board = book.create_sheet(BOARD_SHEET, 1)
+    board["A1"] = "Children's social care performance measures: Devon, October 2023"
+    board["Z99"] = "stale"
     book.active = 1
     source = _saved(book, tmp_path / "measures.xlsx")
 
@@ -250,6 +252,39 @@ def test_a_board_from_an_earlier_run_is_replaced_in_its_place(tmp_path: Path) ->
     assert written[BOARD_SHEET]["Z99"].value is None
     assert written.active.title == BOARD_SHEET
     assert written["Notes"]["A1"].value == "keep me"
+
+
+def test_an_officer_s_own_board_sheet_is_kept_and_the_tool_s_is_named_apart(
+    tmp_path: Path,
+) -> None:
+    book = _measures_book()
+    book.create_sheet(BOARD_SHEET)["A1"] = "Our own board notes"
+    source = _saved(book, tmp_path / "measures.xlsx")
+
+    _write(source, tmp_path / "once.xlsx")
+    _write(tmp_path / "once.xlsx", tmp_path / "twice.xlsx")
+
+    for path in (tmp_path / "once.xlsx", tmp_path / "twice.xlsx"):
+        written = load_workbook(path)
+        assert written.sheetnames == ["Measures", "Notes", BOARD_SHEET, "xl-tools Board"]
+        assert written[BOARD_SHEET]["A1"].value == "Our own board notes"
+        assert written["xl-tools Board"]["A1"].value.startswith("Children's social care")
+        assert written["xl-tools Board"].print_title_rows == "$3:$3"
+    assert _print_titles(tmp_path / "twice.xlsx") == 1
+
+
+def test_a_measures_sheet_named_board_is_read_and_kept(tmp_path: Path) -> None:
+    book = _measures_book()
+    book["Measures"].title = BOARD_SHEET
+    source = _saved(book, tmp_path / "measures.xlsx")
+    layout = Layout(BOARD_SHEET, 2, LAYOUT.columns, LAYOUT.rows, 3)
+
+    _write(source, tmp_path / "out.xlsx", layout)
+
+    written = load_workbook(tmp_path / "out.xlsx")
+    assert written.sheetnames == [BOARD_SHEET, "Notes", "xl-tools Board"]
+    assert written[BOARD_SHEET]["A1"].value == "Devon measures"
+    assert written[BOARD_SHEET].cell(2, 4).value == "Actual numbers"
 
 
 def test_an_empty_table_still_writes_a_board(tmp_path: Path) -> None:
@@ -263,28 +298,17 @@ def test_an_empty_table_still_writes_a_board(tmp_path: Path) -> None:
     assert list(board.conditional_formatting) == []
 
 
-@pytest.mark.parametrize(
-    ("sheet", "message"),
-    [
-        (
-            "Missing",
-            'Missing: the measures sheet is not in the workbook; sheets there: "Measures", "Notes"',
-        ),
-        (
-            BOARD_SHEET,
-            'Board: holds the measures table, but "Board" is the sheet the tool rewrites with '
-            "its board; rename the sheet",
-        ),
-    ],
-)
-def test_a_layout_on_the_wrong_sheet_is_refused(tmp_path: Path, sheet: str, message: str) -> None:
+def test_a_layout_on_a_missing_sheet_is_refused(tmp_path: Path) -> None:
     source = _saved(_measures_book(), tmp_path / "measures.xlsx")
-    layout = Layout(sheet, 2, LAYOUT.columns, LAYOUT.rows, 3)
+    layout = Layout("Missing", 2, LAYOUT.columns, LAYOUT.rows, 3)
 
     with open_workbook(source) as book, pytest.raises(MeasuresTableError) as caught:
         write_results(book, computed_frame(*ROWS), SETTINGS, layout)
 
-    assert str(caught.value) == message
+    assert str(caught.value) == (
+        f'{source}: Missing: the measures sheet is not in the workbook; sheets there: "Measures", '
+        '"Notes"'
+    )
     with open_workbook(source) as book:
         assert [sheet.name for sheet in book.sheets] == ["Measures", "Notes"]
 

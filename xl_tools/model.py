@@ -370,8 +370,10 @@ class MeasuresWorkbook:
 
 
 # The sheet the tool writes the board to. It is the tool's own: rewritten whole on every
-# run, and never read as a measures table.
+# run, and never read as a measures table. Where an officer's own sheet has the name, the
+# board takes another (`xl_tools.marks`).
 BOARD_SHEET = "Board"
+BOARD_TITLE = "Children's social care performance measures"
 
 # A table read from a workbook with month columns (DESIGN 3.1) also carries this column:
 # each measure's monthly figures as a tuple of (first day of the month, figure) pairs,

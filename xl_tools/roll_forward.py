@@ -15,9 +15,10 @@ import math
 import re
 from pathlib import Path
 
+from xl_tools import marks
 from xl_tools.compute import compute_measures
 from xl_tools.errors import Problem, ProblemCode, SettingsError, WouldOverwriteError
-from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, MeasuresWorkbook, Unit
+from xl_tools.model import WRITTEN_HEADERS, Layout, MeasuresWorkbook, Unit
 from xl_tools.months import (
     add_months,
     financial_year_start,
@@ -82,11 +83,11 @@ def new_month(path: Path, *, period: str | None = None, out: Path | None = None)
         editor.finish()
         if editor.formulas_removed:
             book.drop_calc_chain()
-        board = book.sheet(BOARD_SHEET)
+        board = marks.tool_board(book)
         if board is not None:  # last month's board: the next build writes this month's
             if book.calc_chain_names(board):
                 book.drop_calc_chain()
-            book.remove_sheet(BOARD_SHEET)
+            book.remove_sheet(board.name)
         save_workbook(book, target)
     return target
 

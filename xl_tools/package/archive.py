@@ -80,9 +80,11 @@ class Archive:
             self._file.close()
             raise
 
-    def error(self, message: str) -> NotAWorkbookError:
+    def error(
+        self, message: str, code: ProblemCode = ProblemCode.NOT_A_WORKBOOK
+    ) -> NotAWorkbookError:
         """The error for what is wrong with this file."""
-        return NotAWorkbookError(Problem(ProblemCode.NOT_A_WORKBOOK, message, file=str(self.path)))
+        return NotAWorkbookError(Problem(code, message, file=str(self.path)))
 
     def close(self) -> None:
         """Close the file."""
@@ -115,7 +117,7 @@ class Archive:
         """
         info = self._entries[name]
         if (problem := _beyond_limits(info)) is not None:
-            raise self.error(problem)
+            raise self.error(problem, ProblemCode.TOO_LARGE)
         return io.BufferedReader(_Checked(self._zip.open(info), name, self))
 
     def copy_raw(self, name: str, out: IO[bytes]) -> int:
@@ -174,7 +176,8 @@ class _Checked(io.RawIOBase):
             raise self._archive.error(message) from None
         self._read += len(data)
         if self._read > MAX_PART_BYTES:
-            raise self._archive.error(f"has a part ({self._name}) larger than it says it is")
+            message = f"has a part ({self._name}) larger than it says it is"
+            raise self._archive.error(message, ProblemCode.TOO_LARGE)
         buffer[: len(data)] = data
         return len(data)
 

@@ -242,8 +242,37 @@ class Workbook:
         self._renumber(edited, lambda index: min(index - 1 if index > sheet.index else index, last))
         return sheet.index
 
-    def set_local_name(self, name: str, sheet: Sheet, reference: str) -> None:
-        """Give a sheet a defined name of its own (``_xlnm.Print_Area``), replacing any."""
+    def local_names(self, sheet: Sheet) -> dict[str, str]:
+        """A sheet's defined names of its own, with what each refers to.
+
+        >>> import io, openpyxl, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.xlsx"
+        >>> made = openpyxl.Workbook()
+        >>> made.active.print_title_rows = "1:1"
+        >>> made.save(path)
+        >>> with Workbook.open(path) as book:
+        ...     book.local_names(book.sheets[0])
+        {'_xlnm.Print_Titles': "'Sheet'!$1:$1"}
+        """
+        names = find(self.root, "definedNames")
+        return {
+            defined.get("name", ""): defined.text or ""
+            for defined in (names if names is not None else ())
+            if defined.get("localSheetId") == str(sheet.index)
+        }
+
+    def set_local_name(
+        self, name: str, sheet: Sheet, reference: str, *, hidden: bool = False
+    ) -> None:
+        """Give a sheet a defined name of its own (``_xlnm.Print_Area``), replacing any.
+
+        Args:
+            name: The name.
+            sheet: The sheet it belongs to.
+            reference: What it refers to on the sheet, such as ``$A$1:$T$64``; areas apart
+                are separated by commas (``$A$1,$C$1:$D$1``).
+            hidden: Whether Excel's list of names leaves it out.
+        """
         edited = self.package.edit(self.part)
         names = find(edited, "definedNames")
         if names is None:
@@ -252,7 +281,10 @@ class Workbook:
             if defined.get("name") == name and defined.get("localSheetId") == str(sheet.index):
                 names.remove(defined)
         item = element(main("definedName"), {"name": name, "localSheetId": str(sheet.index)})
-        item.text = f"{quote_sheet(sheet.name)}!{reference}"
+        if hidden:
+            item.set("hidden", "1")
+        where = quote_sheet(sheet.name)
+        item.text = ",".join(f"{where}!{area}" for area in reference.split(","))
         names.append(item)
 
     def rename_table_columns(self, sheet: Sheet, headers: Mapping[tuple[int, int], str]) -> None:

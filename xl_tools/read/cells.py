@@ -11,6 +11,8 @@ import bisect
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from xl_tools.model import BOARD_SHEET
+
 GENERAL = "General"
 
 
@@ -29,6 +31,14 @@ class SheetSource(Protocol):
     @property
     def hidden(self) -> bool:
         """Whether the sheet is hidden in Excel."""
+
+    @property
+    def is_board(self) -> bool:
+        """Whether the sheet is the tool's own board, never read as a measures table."""
+
+    @property
+    def owned_columns(self) -> frozenset[int] | None:
+        """The columns the tool wrote on the sheet; None where that is not known."""
 
     def head(self) -> SheetCells:
         """At least the sheet's first `HEAD_ROWS` rows."""
@@ -82,6 +92,16 @@ class SheetCells:
         self._rows = _by_row(values)
         self._formats = _by_row(formats)
         self._filled = sorted(n for n, row in self._rows.items() if any(v is not None for v in row))
+
+    @property
+    def is_board(self) -> bool:
+        """Whether the sheet is the tool's board: in a live workbook, the one of its name."""
+        return self.name == BOARD_SHEET
+
+    @property
+    def owned_columns(self) -> frozenset[int] | None:
+        """Not known of a snapshot: every column recognised is taken as the tool's."""
+        return None
 
     def head(self) -> SheetCells:
         """The sheet itself: it is whole already."""

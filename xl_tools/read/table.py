@@ -15,9 +15,9 @@ import pandas as pd
 from xl_tools.columns import make_column
 from xl_tools.errors import MeasuresTableError, Problem, ProblemCode, Severity
 from xl_tools.model import (
-    BOARD_SHEET,
     FIGURE_COLUMNS,
     INPUT_COLUMNS,
+    WRITTEN_HEADERS,
     Layout,
     MeasuresWorkbook,
     Unit,
@@ -32,6 +32,7 @@ from xl_tools.read.headers import (
 )
 from xl_tools.read.history import month_columns, read_history
 from xl_tools.read.measures import MeasureReader
+from xl_tools.read.owned import assign_owned
 from xl_tools.read.rows import ENDS_TABLE, RowKind, classify_rows, heading_text, table_cells
 from xl_tools.read.settings import SettingsOverrides, read_settings
 from xl_tools.references import cell_address
@@ -68,7 +69,9 @@ def interpret(
             unreadable; it carries every problem found, warnings included.
     """
     check_extra_headers(extra_headers, source)
-    table, header = _find_table(sheets, source, sheet, extra_headers)
+    found, header = _find_table(sheets, source, sheet, extra_headers)
+    table = found.whole()
+    header, officers = assign_owned(header, found.owned_columns, header_lookup(extra_headers))
     reader = MeasureReader(table, header, source)
     last_row = _read_rows(reader, header_lookup(extra_headers))
     settings, setting_problems = read_settings(
@@ -82,7 +85,7 @@ def interpret(
         table, header, reader.records, reader.rows, period=settings.period, source=source
     )
     problems = [
-        *_ignored_columns(table, header, source, extra_headers),
+        *_ignored_columns(table, header, source, extra_headers, officers),
         *reader.problems,
         *history.problems,
         *setting_problems,
@@ -104,8 +107,8 @@ def _find_table(
     source: str,
     name: str | None,
     extra_headers: Mapping[str, Sequence[str]] | None,
-) -> tuple[SheetCells, HeaderRow]:
-    candidates = [s for s in sheets if s.name != BOARD_SHEET]
+) -> tuple[SheetSource, HeaderRow]:
+    candidates = [s for s in sheets if not s.is_board]
     if name is not None:
         candidates = _named_sheet(candidates, name, source)
     found = [
@@ -125,7 +128,7 @@ def _find_table(
         message = f"several sheets hold a measures table ({holding}): choose one with --sheet"
         raise MeasuresTableError(Problem(ProblemCode.SEVERAL_TABLES, message, file=source))
     table, header = found[0]
-    return table.whole(), header
+    return table, header
 
 
 def _named_sheet(sheets: list[SheetSource], name: str, source: str) -> list[SheetSource]:
@@ -189,6 +192,7 @@ def _ignored_columns(
     header: HeaderRow,
     source: str,
     extra_headers: Mapping[str, Sequence[str]] | None,
+    officers: Mapping[int, str],
 ) -> list[Problem]:
     lookup = header_lookup(extra_headers)
     problems = []
@@ -197,7 +201,12 @@ def _ignored_columns(
         if column in months:
             continue  # a month of the history, read as such
         field = lookup.get(normalise(text))
-        if field is not None:
+        if column in officers:
+            message = (
+                "is a column of your own, kept as you typed it: the tool writes its "
+                f"{WRITTEN_HEADERS[officers[column]]} in a column of its own, right of the table"
+            )
+        elif field is not None and field in header.columns:
             where = cell_address(header.row, header.columns[field])
             message = f"is a second {header.headers[field]} column: only the one at {where} is read"
         else:

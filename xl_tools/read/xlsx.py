@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from xl_tools import marks
 from xl_tools.errors import (
     NotAWorkbookError,
     Problem,
@@ -82,6 +83,16 @@ class WorksheetSource:
     def hidden(self) -> bool:
         """Whether the sheet is hidden in Excel."""
         return self._sheet.hidden
+
+    @property
+    def is_board(self) -> bool:
+        """Whether the sheet is a board the tool wrote."""
+        return marks.is_tool_board(self._book, self._sheet)
+
+    @property
+    def owned_columns(self) -> frozenset[int]:
+        """The columns the tool marked as its own on the sheet (none where it marked none)."""
+        return marks.owned_columns(self._book, self._sheet) or frozenset()
 
     def head(self) -> SheetCells:
         """The sheet's first rows, as far as a table's headers are looked for.

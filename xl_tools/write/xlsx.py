@@ -13,8 +13,9 @@ from collections.abc import Hashable
 
 import pandas as pd
 
+from xl_tools import marks
 from xl_tools.errors import MeasuresTableError, Problem, ProblemCode
-from xl_tools.model import BOARD_SHEET, Layout, Settings
+from xl_tools.model import Layout, Settings
 from xl_tools.package import (
     Alignment,
     Font,
@@ -32,7 +33,7 @@ from xl_tools.package import (
     worksheet_xml,
 )
 from xl_tools.package.xml import find, main
-from xl_tools.references import column_letter, range_address
+from xl_tools.references import MAX_COLUMN, cell_address, column_letter, range_address
 from xl_tools.write import formats
 from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardStyle
 from xl_tools.write.plan import BoardPlan, ColumnPlan, plan_board, plan_measure_columns
@@ -74,6 +75,7 @@ def write_measure_columns(
     emptied, and none is made where there is nothing to show.
     """
     assert sheet.part is not None  # a measures sheet was read from its part
+    _check_room(plans, layout, str(book.package.path))
     editor = WorksheetEditor(book.package.xml(sheet.part))
     book.package.track(sheet.part, editor)
     styles = book.styles
@@ -99,16 +101,38 @@ def write_measure_columns(
     editor.finish()
     if editor.formulas_removed:
         book.drop_calc_chain()
+    marks.mark_columns(book, sheet, layout.header_row, [plan.column for plan in plans])
+
+
+def _check_room(plans: tuple[ColumnPlan, ...], layout: Layout, source: str) -> None:
+    """Refuse columns beyond Excel's last (XFD), which no workbook can hold."""
+    new = [plan.column for plan in plans if plan.is_new]
+    if new and max(new) > MAX_COLUMN:
+        first = cell_address(layout.header_row, min(new))
+        raise MeasuresTableError(
+            Problem(
+                ProblemCode.NO_ROOM,
+                f"the table reaches column {column_letter(layout.last_column)}, so the tool's "
+                f"{len(new)} columns would go from {first} beyond XFD, Excel's last column: "
+                "move what lies right of the table, or the table, further left",
+                file=source,
+                sheet=layout.sheet,
+            )
+        )
 
 
 def write_board(book: Workbook, plan: BoardPlan) -> Sheet:
-    """Replace the board sheet with a new one drawn from `plan`, in the old one's place.
+    """Replace the tool's board with a new one drawn from `plan`, in the old one's place.
+
+    The board is named as the plan says, unless a sheet of the officer's holds the name
+    (`xl_tools.marks.board_name`): the tool never replaces a sheet it did not write.
 
     Returns:
         The new board sheet.
     """
     position, selected, active = None, False, False
-    old = book.sheet(plan.sheet)
+    old = marks.tool_board(book)
+    name = marks.board_name(book, old)
     if old is not None:
         selected, active = _is_selected(book, old), book.is_active(old)
         if book.calc_chain_names(old):
@@ -117,7 +141,7 @@ def write_board(book: Workbook, plan: BoardPlan) -> Sheet:
     styles = _BoardStyles(book.styles, plan.style)
     page = plan.page
     new = NewSheet(
-        name=plan.sheet,
+        name=name,
         rows=[*_title_rows(plan, styles), *_table_rows(plan, styles)],
         widths=_widths(plan),
         freeze=plan.freeze,
@@ -134,7 +158,8 @@ def write_board(book: Workbook, plan: BoardPlan) -> Sheet:
         sparkline_kind=SparklineKind.COLUMN,
         selected=selected,
     )
-    sheet = book.add_worksheet(plan.sheet, worksheet_xml(new), position)
+    sheet = book.add_worksheet(name, worksheet_xml(new), position)
+    marks.mark_board(book, sheet)
     if active:
         book.activate(sheet)
     first, last = page.repeat_rows
@@ -157,15 +182,6 @@ def _is_selected(book: Workbook, sheet: Sheet) -> bool:
 
 
 def _measures_sheet(book: Workbook, layout: Layout) -> Sheet:
-    if layout.sheet == BOARD_SHEET:
-        raise MeasuresTableError(
-            Problem(
-                ProblemCode.WOULD_OVERWRITE,
-                f'holds the measures table, but "{BOARD_SHEET}" is the sheet the tool '
-                "rewrites with its board; rename the sheet",
-                sheet=layout.sheet,
-            )
-        )
     sheet = book.sheet(layout.sheet)
     if sheet is None or sheet.part is None or sheet.kind != "worksheet":
         raise MeasuresTableError(
@@ -173,6 +189,7 @@ def _measures_sheet(book: Workbook, layout: Layout) -> Sheet:
                 ProblemCode.NO_MEASURES_TABLE,
                 "the measures sheet is not in the workbook; sheets there: "
                 + ", ".join(f'"{sheet.name}"' for sheet in book.sheets),
+                file=str(book.package.path),
                 sheet=layout.sheet,
             )
         )
