@@ -73,7 +73,11 @@ class Archive:
             self._entries = {info.filename: info for info in self._zip.infolist()}
             if any(info.flag_bits & _ENCRYPTED for info in self._entries.values()):
                 raise self.error("is encrypted: save it from Excel without a password")
-        except zipfile.BadZipFile as error:
+            # Where each entry's data starts, found now: a part the tool only copies must
+            # be sound too, or a check would pass a file its build then refuses.
+            self._starts = {name: self._data_start(info) for name, info in self._entries.items()}
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, struct.error) as error:
+            # What zipfile raises for a file that is no zip, or a damaged or foreign one.
             self._file.close()
             raise self.error(NOT_A_ZIP) from error
         except BaseException:
@@ -118,17 +122,16 @@ class Archive:
         info = self._entries[name]
         if (problem := _beyond_limits(info)) is not None:
             raise self.error(problem, ProblemCode.TOO_LARGE)
-        return io.BufferedReader(_Checked(self._zip.open(info), name, self))
+        try:
+            stream = self._zip.open(info)
+        except (zipfile.BadZipFile, NotImplementedError) as error:
+            raise self.error(f"is damaged ({name}: {error}) and {DAMAGED}") from None
+        return io.BufferedReader(_Checked(stream, name, self))
 
     def copy_raw(self, name: str, out: IO[bytes]) -> int:
         """Copy an entry's compressed bytes to `out` as they are; the number copied."""
         info = self._entries[name]
-        self._file.seek(info.header_offset)
-        header = self._file.read(_LOCAL_HEADER.size)
-        if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
-            raise self.error(f"is damaged (its entry for {name}) and {DAMAGED}")
-        *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-        self._file.seek(name_length + extra_length, io.SEEK_CUR)
+        self._file.seek(self._starts[name])
         left = info.compress_size
         while left:
             chunk = self._file.read(min(left, _COPY_CHUNK))
@@ -137,6 +140,25 @@ class Archive:
             out.write(chunk)
             left -= len(chunk)
         return info.compress_size
+
+    def _data_start(self, info: zipfile.ZipInfo) -> int:
+        """Where an entry's compressed bytes start, past its local header.
+
+        Raises:
+            NotAWorkbookError: The local header is damaged, or the data runs past the file.
+        """
+        self._file.seek(info.header_offset)
+        header = self._file.read(_LOCAL_HEADER.size)
+        if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
+            raise self.error(f"is damaged (its entry for {info.filename}) and {DAMAGED}")
+        *_, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
+        if self._file.read(name_length).decode(encoding, "replace") != info.filename:
+            raise self.error(f"is damaged (its entry for {info.filename}) and {DAMAGED}")
+        start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+        if start + info.compress_size > self._file.seek(0, io.SEEK_END):
+            raise self.error(f"is cut short (in {info.filename}) and {DAMAGED}")
+        return start
 
 
 def _beyond_limits(info: zipfile.ZipInfo) -> str | None:
