@@ -24,7 +24,8 @@ from xl_tools.model import (
     Unit,
 )
 
-# The keys of one measure in the JSON (DESIGN 7.2), pinned here once for the tests.
+# The keys of one measure in the JSON (DESIGN 7.2, and the board's trend over 12 months),
+# pinned here once for the tests.
 MEASURE_KEYS = {
     "id",
     "section",
@@ -43,6 +44,10 @@ MEASURE_KEYS = {
     "previous",
     "direction",
     "trend",
+    "twelve_month_start",
+    "twelve_month_span",
+    "twelve_month_direction",
+    "twelve_month_trend",
     "warnings",
 }
 

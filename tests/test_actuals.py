@@ -239,3 +239,79 @@ def test_numerator_from_percent(value, denominator, expected):
 )
 def test_count_from_rate(rate, population, expected):
     assert count_from_rate(rate, population) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "numerator", "denominator", "count", "population", "expected"),
+    [
+        # Kept as its parts: the rate is X / Y x 10,000, the actual numbers X.
+        (NAN, 900.0, POPULATION, NAN, None, (61.0, 900.0, "900")),
+        (NAN, 900.0, POPULATION, NAN, 100000.0, (61.0, 900.0, "900")),
+        (61.0, 900.0, POPULATION, NAN, None, (61.0, 900.0, "900")),
+        # The numerator alone is the count, of the settings' population.
+        (NAN, 900.0, NAN, NAN, POPULATION, (61.0, 900.0, "900")),
+        # The denominator alone is the population the count is worked out of.
+        (61.0, NAN, POPULATION, NAN, None, (61.0, 900.0, "900")),
+        (61.0, NAN, POPULATION, NAN, 1000.0, (61.0, 900.0, "900")),
+        # The count column wins over the numerator.
+        (NAN, 900.0, POPULATION, 899.0, None, (60.9, 899.0, "899")),
+    ],
+)
+def test_rate_from_numerator_and_denominator(
+    value, numerator, denominator, count, population, expected
+):
+    actuals = derive_actuals(
+        Unit.RATE_PER_10K, value, numerator, denominator, count, population=population
+    )
+    assert same(actuals.value, expected[0])
+    assert same(actuals.count, expected[1])
+    assert actuals.text == expected[2]
+    assert actuals.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "numerator", "denominator", "warning"),
+    [
+        (70.0, 900.0, POPULATION, (
+            "900 / 147,541 is 61.0 per 10,000 but the value given is 70.0 per 10,000"
+        )),
+        (61.4, 900.0, POPULATION, None),  # within half of one per 10,000: rounding
+        (1234.5, 12345.0, 100000.0, None),
+        (1236.0, 12345.0, 100000.0, (
+            "12,345 / 100,000 is 1,234.5 per 10,000 but the value given is 1,236.0 per 10,000"
+        )),
+    ],
+)  # fmt: skip
+def test_a_rate_that_disagrees_with_its_parts_is_warned_of_and_kept(
+    value, numerator, denominator, warning
+):
+    actuals = derive_actuals(Unit.RATE_PER_10K, value, numerator, denominator)
+    assert actuals.warnings == (() if warning is None else (warning,))
+    assert (actuals.value, actuals.count, actuals.text) == (
+        value,
+        numerator,
+        format_part(numerator),
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "figures"),
+    [
+        (Unit.PERCENT, dict(numerator=1e11, denominator=1e-300)),
+        (Unit.PERCENT, dict(value=1e300, denominator=1e300)),
+        (Unit.RATE_PER_10K, dict(count=1e11, population=1e-300)),
+        (Unit.RATE_PER_10K, dict(value=1e300, population=1e300)),
+        (Unit.AVERAGE, dict(numerator=1e300, denominator=1e-300)),
+    ],
+)
+def test_arithmetic_that_overflows_gives_no_figure_never_infinity(unit, figures):
+    actuals = derive_actuals(unit, **figures)
+    for figure in (actuals.value, actuals.numerator, actuals.denominator, actuals.count):
+        assert not math.isinf(figure)
+    assert actuals.text is None or "inf" not in actuals.text
+
+
+def test_a_percentage_of_a_cohort_below_0_is_no_figure():
+    assert math.isnan(percent_of(3, -50))
+    actuals = derive_actuals(Unit.PERCENT, numerator=3.0, denominator=-50.0)
+    assert math.isnan(actuals.value) and actuals.text == "3 / -50"

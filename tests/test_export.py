@@ -6,6 +6,8 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.computed_frames import MEASURE_KEYS
 from tests.computed_frames import input_measure as measure
@@ -54,6 +56,10 @@ PR08_RECORD = {
     "previous": 35.0,
     "direction": "up",
     "trend": "worsening",
+    "twelve_month_start": None,
+    "twelve_month_span": None,
+    "twelve_month_direction": None,
+    "twelve_month_trend": None,
     "warnings": [],
 }
 
@@ -128,10 +134,12 @@ def test_comparator_without_a_value_has_no_variance():
 @pytest.mark.parametrize(
     ("fields", "numerator", "denominator"),
     [
-        # A rate: the count of children, given or worked out; never a denominator.
+        # A rate: the count of children, given or worked out, and the population of its
+        # own denominator where it has one.
         (dict(unit=Unit.RATE_PER_10K, value=61.0), 900, None),
         (dict(unit=Unit.RATE_PER_10K, value=61.0, count=899.0), 899, None),
-        (dict(unit=Unit.RATE_PER_10K, value=61.0, numerator=5.0, denominator=6.0), 900, None),
+        (dict(unit=Unit.RATE_PER_10K, numerator=900.0, denominator=147541.0), 900, 147541),
+        (dict(unit=Unit.RATE_PER_10K, value=61.0, denominator=147541.0), 900, 147541),
         # A count: only what the workbook gives.
         (dict(unit=Unit.COUNT, value=599.0), None, None),
         (dict(unit=Unit.COUNT, value=9.0, numerator=9.0, denominator=12.0), 9, 12),
@@ -183,7 +191,8 @@ EXPECTED_CSV_HEADER = (
     "actual_numbers,target,variance_to_target,relative_variance_to_target,rag,"
     "statistical_neighbours_value,statistical_neighbours_variance,"
     "statistical_neighbours_judgement,england_value,england_variance,england_judgement,"
-    "region_value,region_variance,region_judgement,previous,direction,trend,warnings"
+    "region_value,region_variance,region_judgement,previous,direction,trend,"
+    "twelve_month_start,twelve_month_span,twelve_month_direction,twelve_month_trend,warnings"
 )
 
 
@@ -225,6 +234,10 @@ def test_csv_design_example_row():
         "previous": "35.0",
         "direction": "up",
         "trend": "worsening",
+        "twelve_month_start": "",
+        "twelve_month_span": "",
+        "twelve_month_direction": "",
+        "twelve_month_trend": "",
         "warnings": "",
     }
     assert other["unit"] == ""
@@ -236,3 +249,89 @@ def test_csv_joins_warnings():
     row["warnings"] = ("first", "second")
     text = to_csv(pd.DataFrame([row]), SETTINGS)
     assert next(csv.DictReader(io.StringIO(text)))["warnings"] == "first; second"
+
+
+def test_figures_are_as_the_board_shows_them_without_float_noise():
+    noisy = measure(
+        id="N1",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER_BETTER,
+        value=0.224 * 100,  # a fraction from a %-formatted cell: 22.400000000000002
+        denominator=315.0,
+        target=14.15,
+        england=0.3 * 100,
+        previous=22.45,
+    )
+    (record,) = records(noisy)
+    assert (record["value"], record["target"], record["previous"]) == (22.4, 14.2, 22.5)
+    assert (record["variance_to_target"], record["relative_variance_to_target"]) == (8.3, 0.583)
+    assert record["comparators"]["england"] == {
+        "value": 30.0,
+        "variance": -7.6,
+        "judgement": "better",
+    }
+    assert (record["numerator"], record["denominator"]) == (71, 315)
+    text = to_json(computed(noisy), SETTINGS)
+    assert "00000" not in text and "99999" not in text
+
+
+@pytest.mark.parametrize(
+    ("fields", "key", "expected"),
+    [
+        (dict(unit=Unit.COUNT, value=1234.56), "value", 1234.6),
+        (dict(unit=Unit.RATE_PER_10K, value=20.25), "value", 20.3),
+        (dict(unit=Unit.AVERAGE, numerator=3256.0, denominator=191.55), "denominator", 191.6),
+        (dict(unit=Unit.PERCENT, numerator=107.84, denominator=224.5), "numerator", 107.8),
+        (dict(unit=Unit.PERCENT, value=22.0, target=24.0), "relative_variance_to_target", -0.083),
+        (dict(unit=Unit.PERCENT, value=22.0, target=24.0), "variance_to_target", -2.0),
+    ],
+)
+def test_each_figure_is_rounded_half_up_to_the_places_the_board_shows(fields, key, expected):
+    (record,) = records(measure(**fields))
+    assert record[key] == expected
+    assert type(record[key]) is type(expected)
+
+
+def test_the_csv_gives_the_same_rounded_figures():
+    noisy = measure(unit=Unit.PERCENT, value=0.224 * 100, target=14.15, denominator=315.0)
+    (row,) = csv.DictReader(io.StringIO(to_csv(computed(noisy), SETTINGS)))
+    assert (row["value"], row["target"], row["variance_to_target"]) == ("22.4", "14.2", "8.3")
+    assert (row["relative_variance_to_target"], row["numerator"]) == ("0.583", "71")
+
+
+FORMULA_STARTS = ['=HYPERLINK("x")', "+1 placements", "-1 placements", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+@pytest.mark.parametrize("text", FORMULA_STARTS)
+def test_every_text_cell_of_the_csv_is_made_safe_to_open(text):
+    row = measure(id=text, section=text, measure=text, unit=Unit.COUNT, value=-3.0)
+    settings = Settings(authority=text, period=text)
+    table = computed(row, settings=settings)
+    table.loc[0, "warnings"] = (text,)
+    (read,) = csv.DictReader(io.StringIO(to_csv(table, settings), newline=""))
+    for column in ("authority", "period", "id", "section", "measure", "warnings"):
+        assert read[column] == "'" + text, column
+    assert read["value"] == "-3.0", "a number is a number, not text"
+
+
+@pytest.mark.parametrize("text", FORMULA_STARTS)
+def test_the_json_keeps_text_exact(text):
+    (record,) = records(measure(measure=text, unit=Unit.COUNT, value=3.0))
+    assert record["measure"] == text
+
+
+@given(
+    st.sampled_from([*Unit, None]),
+    st.sampled_from(list(Polarity)),
+    st.lists(st.floats(allow_nan=True, allow_infinity=False), min_size=8, max_size=8),
+    st.one_of(st.none(), st.floats(min_value=1e-300, allow_infinity=False)),
+)
+def test_any_finite_figures_give_json_and_csv(unit, polarity, figures, population):
+    names = ("value", "numerator", "denominator", "count", "target", "england", "previous",
+             "amber_threshold")  # fmt: skip
+    row = measure(unit=unit, polarity=polarity, **dict(zip(names, figures, strict=True)))
+    settings = Settings(population=population)
+    table = computed(row, settings=settings)
+    document = json.loads(to_json(table, settings))
+    assert set(document["measures"][0]) == MEASURE_KEYS
+    assert to_csv(table, settings).count("\n") == 2

@@ -171,3 +171,26 @@ def test_column_width_is_the_widest_figure_shown(cells) -> None:
     assert formats.column_width("Value", cells, 13.0) == _width_of_every_figure(
         "Value", cells, 13.0
     )
+
+
+@given(st.floats(), st.sampled_from([*Unit, None]))
+def test_formatting_never_raises_on_any_float(number, unit) -> None:
+    value_code = formats.value_format(number, unit)
+    variance_code = formats.variance_format(number, unit)
+    for code in (value_code, variance_code, formats.RELATIVE, formats.GENERAL):
+        assert isinstance(formats.shown(formats.stored_value(number, unit), code), str)
+    assert formats.column_width("Value", [(number, value_code)], 13) >= 7
+
+
+@pytest.mark.parametrize(
+    ("number", "code", "text"),
+    [
+        (1e27, formats.DECIMAL, "1000000000000000000000000000.0"),
+        (1e27, formats.COUNT, "1,000,000,000,000,000,000,000,000,000"),
+        (-1e27, formats.POINTS, "-1000000000000000000000000000.0 pts"),
+        (1e307, formats.PERCENT, "1e+307"),
+        (math.inf, formats.COUNT, "inf"),
+    ],
+)
+def test_a_figure_beyond_any_measure_is_shown_whole(number, code, text) -> None:
+    assert formats.shown(number, code) == text

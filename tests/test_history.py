@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from xl_tools.compute import compute_measures
-from xl_tools.compute.history import summarise_history, year_to_date
-from xl_tools.errors import MeasuresTableError, ProblemCode
+from xl_tools.compute.history import reporting_month, summarise_history, year_to_date
+from xl_tools.errors import MeasuresTableError, ProblemCode, Severity
 from xl_tools.model import HISTORY_COLUMN, INPUT_COLUMNS, Direction, Polarity, Settings, Trend, Unit
 from xl_tools.months import parse_month
 from xl_tools.read import read_workbook
@@ -191,3 +191,171 @@ def test_board_with_history_has_trend_columns_and_series() -> None:
     )
     assert plan.series_headers[0] == "Dec-22" and plan.series_headers[-1] == "Nov-23"
     assert [cell.value for cell in plan.series[0]][4:] == [9.0, *[None] * 6, 5.0]
+
+
+# Month columns and no reporting period (issue 11): the latest month with figures is taken
+# as this period, once for the whole table, and said so.
+
+MONTH_HEADERS = ("ID", "Measure", "Unit", "Polarity", "Value", "Previous", "Oct-23", "Nov-23")
+TAKEN = (
+    'm.xlsx: Measures!H1: "Nov-23" is taken as this period, being the latest month with '
+    'figures, as {why}: fill in "Reporting period" (such as November 2023), or give '
+    "--period, to report on another month"
+)
+
+
+def months_workbook(folder: Path, *rows: list[object], settings=None) -> Path:
+    from tests.workbooks import write_measures_workbook
+
+    write_measures_workbook(
+        folder / "m.xlsx", rows, headers=MONTH_HEADERS, above=(), settings=settings
+    )
+    return Path("m.xlsx")
+
+
+@pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")  # openpyxl's
+def test_months_with_no_period_and_blank_values_build_a_board(tmp_path, monkeypatch, capsys):
+    from xl_tools.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    months_workbook(
+        tmp_path,
+        ["A1", "Number of referrals", "Number", "Lower is better", None, None, 480, 520],
+        ["A3", "% repeat referrals", "%", "Lower is better", None, None, 22, 24],
+        ["A4", "% only October", "%", "Lower is better", None, None, 30, None],
+    )
+    warning = "warning: " + TAKEN.format(why="no reporting period is given")
+    assert main(["check", "m.xlsx"]) == 0
+    checked = capsys.readouterr().err.splitlines()
+    assert checked[0] == "warning [bad-setting]: " + TAKEN.format(
+        why="no reporting period is given"
+    )
+    assert all("[no-denominator]" in line for line in checked[1:]), "no X / Y given"
+    assert main(["build", "m.xlsx", "-o", "out.xlsx"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == warning
+    board = openpyxl.load_workbook(tmp_path / "out.xlsx")["Board"]
+    assert board["A1"].value.endswith(": November 2023")  # the month taken as the period
+    rows = list(board.iter_rows(min_row=4, values_only=True))
+    headers = [cell.value for cell in board[3]]
+    trend, value = headers.index("Trend over 12 months"), headers.index("Value")
+    assert [(row[value], row[trend]) for row in rows] == [
+        (520, "Up from 480 to 520 over 1 month, worsening"),
+        (0.24, "Up from 22% to 24% over 1 month, worsening"),
+        (None, None),
+    ]
+
+
+def test_check_reports_what_stops_the_build_of_months_with_no_period(tmp_path, monkeypatch, capsys):
+    from xl_tools.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    months_workbook(
+        tmp_path,
+        ["A2", "Contacts (per 10,000)", "Rate per 10,000", "Lower is better", None, None, 410, 420],
+    )
+    no_population = (
+        "m.xlsx: Measures: no 0-17 child population is given, so the number of children behind "
+        'the rates per 10,000 cannot be worked out ("Contacts (per 10,000)"): fill in '
+        '"Population 0-17" on the Settings sheet, give a Count for each rate, or give --population'
+    )
+    assert main(["check", "m.xlsx"]) == 1
+    assert "error [no-population]: " + no_population in capsys.readouterr().err.splitlines()
+    assert main(["build", "m.xlsx", "-o", "out.xlsx"]) == 1
+    assert no_population in capsys.readouterr().err.splitlines()
+    assert not (tmp_path / "out.xlsx").exists()
+    assert main(["check", "m.xlsx", "--population", "147541"]) == 0
+    assert main(["build", "m.xlsx", "-o", "out.xlsx", "--population", "147541"]) == 0
+
+
+def test_a_period_that_names_no_month_takes_the_latest_month_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = months_workbook(
+        tmp_path,
+        ["A3", "% repeat referrals", "%", "Lower is better", None, None, 22, 24],
+        settings={"Reporting period": "Q3 2023/24"},
+    )
+    measures = read_workbook(path)
+    assert [str(p) for p in measures.problems] == [
+        TAKEN.format(why='the reporting period "Q3 2023/24" names no month')
+    ]
+    assert measures.problems[0].severity is Severity.WARNING
+    assert (measures.frame["value"][0], measures.frame["previous"][0]) == (24.0, 22.0)
+
+
+def test_a_named_period_takes_its_own_month_and_says_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = months_workbook(
+        tmp_path,
+        ["A3", "% repeat referrals", "%", "Lower is better", None, None, 22, 24],
+        settings={"Reporting period": "October 2023"},
+    )
+    measures = read_workbook(path)
+    assert measures.problems == ()
+    assert (measures.frame["value"][0], math.isnan(measures.frame["previous"][0])) == (22.0, True)
+
+
+def test_every_measure_s_year_ends_in_the_table_s_month() -> None:
+    histories = [((D(2023, 10, 1), 30.0),), ((D(2023, 10, 1), 22.0), (NOV, 24.0))]
+    assert reporting_month(None, histories) == NOV
+    rows = []
+    for value in (math.nan, 24.0):
+        row = dict.fromkeys(INPUT_COLUMNS, math.nan)
+        row.update(measure="m", unit=Unit.PERCENT, polarity=Polarity.LOWER_BETTER, value=value)
+        row.update(no_figure=None)
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame[HISTORY_COLUMN] = histories
+    computed = compute_measures(frame, Settings())
+    assert computed["twelve_month_direction"].tolist() == [None, Direction.UP]
+    first = computed["last_12_months"][0]
+    assert first[-2] == 30.0 and math.isnan(first[-1]), "October's figure, then November's none"
+
+
+def test_no_value_this_period_means_no_year_s_trend_whatever_the_month_column_says() -> None:
+    history = ((D(2023, 4, 1), 47.0), (NOV, 48.0))
+    summary = summarise_history(history, NOV, math.nan, Unit.PERCENT, Polarity.LOWER_BETTER)
+    assert (summary["twelve_month_direction"], summary["twelve_month_trend"]) == (None, None)
+    assert summary["last_12_months"][-1] == 48.0, "the history is kept as it is"
+
+
+# The JSON carries the board's trend over 12 months, and the two agree.
+
+
+def test_the_json_and_the_board_agree_on_the_year_s_trend(tmp_path) -> None:
+    from tests.workbooks import write_measures_workbook
+    from xl_tools.export import to_json_document
+
+    headers = ("ID", "Measure", "Unit", "Polarity", "Value", "Apr-23", "Sep-23", "Oct-23", "Nov-23")
+    rows = [
+        ["GAP", "% gap in October", "%", "Lower is better", None, 47, 50, None, 48],
+        ["CTX", "% context", "%", None, None, 47, 50, 46, 48],
+        ["ONE", "% one month", "%", "Higher is better", None, None, None, None, 48],
+    ]
+    path = write_measures_workbook(
+        tmp_path / "m.xlsx", rows, headers=headers, settings={"Reporting period": "Nov 2023"}
+    )
+    measures = read_workbook(path)
+    computed = compute_measures(measures.frame, measures.settings)
+    plan = plan_board(computed, measures.settings)
+    trend = [c.header for c in plan.columns].index("Trend over 12 months")
+    document = to_json_document(computed, measures.settings)
+    shown = {
+        record["id"]: (
+            record["direction"],
+            record["twelve_month_start"],
+            record["twelve_month_span"],
+            record["twelve_month_direction"],
+            record["twelve_month_trend"],
+        )
+        for record in document["measures"]
+    }
+    assert shown == {
+        "GAP": (None, 47.0, 7, "up", "worsening"),
+        "CTX": ("up", 47.0, 7, "up", None),
+        "ONE": (None, None, None, None, None),
+    }
+    assert [row[trend].value for row in plan.rows] == [
+        "Up from 47% to 48% over 7 months, worsening",
+        "Up from 47% to 48% over 7 months",
+        None,
+    ]

@@ -297,3 +297,32 @@ def test_nan_text_from_a_string_column_is_blank() -> None:
 
     assert row[0].value is None  # no section
     assert row[3].value is None  # no value and no marker
+
+
+def test_a_year_s_trend_with_no_value_this_period_is_no_trend_words() -> None:
+    """A computed table may carry a year's direction where this period has no value."""
+    row = measure(measure="m", unit=Unit.PERCENT, polarity=Polarity.LOWER_BETTER)
+    frame = computed_frame(row)
+    history = {
+        "history": [()],
+        "last_12_months": [(math.nan,) * 12],
+        "twelve_month_start": [47.0],
+        "twelve_month_span": [7.0],
+        "twelve_month_direction": [Direction.UP],
+        "twelve_month_trend": [Trend.WORSENING],
+        "year_to_date": [math.nan],
+        "same_month_last_year": [math.nan],
+    }
+    for column, values in history.items():
+        frame[column] = values
+    plan = plan_board(frame, SETTINGS)
+    trend = [column.header for column in plan.columns].index("Trend over 12 months")
+    assert plan.rows[0][trend].value is None
+
+
+@pytest.mark.parametrize("figure", [1e27, -1e27, 9.9e307])
+def test_a_figure_beyond_any_measure_is_planned_without_error(figure) -> None:
+    row = measure(measure="m", unit=Unit.PERCENT, value=figure, target=figure, england=1.0)
+    row.update(variance_to_target=0.0, england_variance=figure, relative_variance_to_target=0.0)
+    plan = plan_board(computed_frame(row), SETTINGS)
+    assert plan.rows[0][BOARD_HEADERS.index("Value")].value == figure / 100

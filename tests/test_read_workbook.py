@@ -447,6 +447,17 @@ def test_a_rate_with_no_population(tmp_path):
     assert given.settings.population == 147541.0
 
 
+def test_a_rate_kept_with_its_children_or_its_population_needs_no_population_setting(tmp_path):
+    rows = [
+        ("VA01", "Contacts (per 10,000)", 439, 6477, None),  # the children behind it
+        ("VA05", "Section 47 enquiries (per 10,000)", 201, None, 147541),  # its population
+    ]
+    path = write_measures_workbook(
+        tmp_path / "m.xlsx", rows, headers=("ID", "Measure", "Value", "Numerator", "Denominator")
+    )
+    assert read_workbook(path).settings.population is None  # and no problem raised
+
+
 def test_a_formula_with_no_saved_result(tmp_path):
     rows = [("Number of referrals", "=SUM(D3:D4)", 300, 299), ("Number of contacts", 1, 2, 3)]
     path = write_measures_workbook(

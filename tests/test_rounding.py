@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_tools.compute.rounding import is_missing, is_whole, round_half_up
+from xl_tools.compute.rounding import finite_or_missing, is_missing, is_whole, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,26 @@ def test_round_half_up_of_any_float_is_decimal_rounding(number):
 )
 def test_round_half_up_keeps_signed_zeros_and_tiny_and_huge_figures(number, places):
     assert repr(round_half_up(number, places)) == repr(_decimal_half_up(number, places))
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.integers(0, 12))
+def test_round_half_up_never_raises_on_a_finite_float(number, places):
+    rounded = round_half_up(number, places)
+    assert math.isfinite(rounded)
+    assert abs(rounded - number) <= max(0.5 * 10**-places, abs(number) * 1e-15) + 1e-9
+
+
+@pytest.mark.parametrize(
+    ("number", "places", "expected"),
+    [(1e27, 1, 1e27), (-1e27, 3, -1e27), (1.7976931348623157e308, 2, 1.7976931348623157e308)],
+)
+def test_round_half_up_of_a_figure_beyond_any_measure(number, places, expected):
+    assert round_half_up(number, places) == expected
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"), [(38.0, 38.0), (-1e300, -1e300), (math.inf, math.nan)]
+)
+def test_finite_or_missing(number, expected):
+    result = finite_or_missing(number)
+    assert result == expected or (math.isnan(result) and math.isnan(expected))

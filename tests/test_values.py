@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from xl_tools.model import Polarity, Unit
 from xl_tools.read.values import (
+    MAX_FIGURE,
     NO_FIGURE_MARKERS,
     Figure,
     NoFigure,
@@ -202,7 +203,7 @@ def test_an_unknown_polarity_says_what_to_use(text):
     )
 
 
-@given(st.integers(min_value=-(10**12), max_value=10**12))
+@given(st.integers(min_value=-(10**12) + 1, max_value=10**12 - 1))
 def test_a_whole_number_typed_as_text_with_or_without_separators_is_that_number(number):
     for text in (str(number), f"{number:,}", f"  {number:,} "):
         assert parse_figure(text) == Figure(float(number))
@@ -226,9 +227,27 @@ def test_any_text_reads_as_a_figure_no_figure_or_a_reason(text):
         assert reading.reason
 
 
-@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["0%", "General"]))
+@given(
+    st.floats(min_value=-MAX_FIGURE, max_value=MAX_FIGURE, exclude_min=True, exclude_max=True),
+    st.sampled_from(["0%", "General"]),
+)
 def test_a_number_outside_a_percentage_is_never_scaled(number, number_format):
     assert parse_figure(number, number_format, percent=False) == Figure(number)
+
+
+@pytest.mark.parametrize("value", [1e12, -1e12, 1e27, -1e27, 1.7976931348623157e308, "1e27"])
+@pytest.mark.parametrize("percent", [False, True])
+def test_a_figure_beyond_any_measure_is_unreadable(value, percent):
+    assert parse_figure(value, "0%", percent=percent) == Unreadable(
+        "is beyond any figure of a measure",
+        "a figure is less than 1,000,000,000,000 (a million million); check the cell",
+    )
+
+
+@given(st.floats(min_value=-MAX_FIGURE, max_value=MAX_FIGURE, exclude_min=True, exclude_max=True))
+def test_every_figure_under_the_bound_reads(number):
+    assert isinstance(parse_figure(number), Figure)
+    assert isinstance(parse_figure(repr(number)), Figure)
 
 
 @given(st.text(alphabet=st.characters(categories=["L"]), min_size=2, max_size=12))

@@ -7,17 +7,29 @@ The parts behind a figure, by unit:
 
 - percentage and average: ``numerator`` and ``denominator`` are X and Y, given or (X of a
   percentage) worked out from the value and Y;
-- rate per 10,000: ``numerator`` is the count of children (the count column, or worked out
-  from the rate and the 0-17 population) and ``denominator`` is null;
+- rate per 10,000: ``numerator`` is the count of children (the count column or the
+  numerator, or worked out from the rate and the population) and ``denominator`` the
+  population the row gives it is taken of, null where the 0-17 population serves;
 - count: both are null unless the workbook gives them.
 
-Whole numbers of children are ints (19); full-time equivalents keep their fraction (224.5).
-A measure with no figure ("measure being developed") has a null value.
+Figures are as the board shows them, rounded half up: values, targets, comparators and
+variances to one decimal place (38.0, 14.7), relative variances to three as fractions
+(0.583, which the board shows as +58.3%). Whole numbers of children are ints (19);
+full-time equivalents keep one decimal (224.5). A measure with no figure ("measure being
+developed") has a null value.
+
+Besides DESIGN 7.2's keys, each measure carries the board's "Trend over 12 months" where
+the workbook keeps monthly figures: ``twelve_month_start`` (the first figure of the twelve
+months to this period), ``twelve_month_span`` (how many months before this one it is),
+``twelve_month_direction`` and ``twelve_month_trend`` (from it to this period's value), all
+null where there is no such history. ``direction`` and ``trend`` stay those since the
+previous period (DESIGN 4.5), as the board's Direction of travel column.
 
 The CSV has one row per measure with the same fields flattened
 (``statistical_neighbours_value``, ``statistical_neighbours_variance``, ...), the warnings
 joined with ``"; "``, and the authority and period first, so that the CSVs of many
-workbooks can be put end to end. Its header is always the same.
+workbooks can be put end to end. Its header is always the same. Text that a spreadsheet
+would take for a formula is neutralised (`csv_safe`); the JSON keeps text exact.
 """
 
 from __future__ import annotations
@@ -32,10 +44,12 @@ from typing import Any
 
 import pandas as pd
 
-from xl_tools.compute.rounding import is_missing, is_whole
+from xl_tools.compute.rounding import is_missing, is_whole, round_half_up
+from xl_tools.compute.variance import RELATIVE_PLACES
 from xl_tools.model import (
     FIELDS,
     FIELDS_BY_NAME,
+    HISTORY_COMPUTED_COLUMNS,
     Comparator,
     FieldKind,
     Settings,
@@ -43,7 +57,27 @@ from xl_tools.model import (
     comparator_fields,
 )
 
-__all__ = ["CSV_COLUMNS", "MEASURE_KEYS", "to_csv", "to_json", "to_json_document", "to_record"]
+__all__ = [
+    "CSV_COLUMNS",
+    "MEASURE_KEYS",
+    "TWELVE_MONTH_KEYS",
+    "csv_safe",
+    "to_csv",
+    "to_json",
+    "to_json_document",
+    "to_record",
+]
+
+
+# The board's "Trend over 12 months", from the monthly history (see the module's notes):
+# columns of the computed table where it has a history, null keys where it has none.
+TWELVE_MONTH_KEYS = tuple(
+    column for column in HISTORY_COMPUTED_COLUMNS if column.startswith("twelve_month_")
+)
+# They follow the direction of travel since the previous period.
+_TWELVE_MONTHS_AFTER = "trend"
+# Figures are given to the places the board shows them to (one decimal at most).
+SHOWN_PLACES = 1
 
 
 def _measure_keys() -> tuple[str, ...]:
@@ -53,6 +87,8 @@ def _measure_keys() -> tuple[str, ...]:
         name = field.name if field.comparator is None else "comparators"
         if field.exported and name not in keys:
             keys.append(name)
+        if name == _TWELVE_MONTHS_AFTER:
+            keys.extend(TWELVE_MONTH_KEYS)
     return tuple(keys)
 
 
@@ -89,13 +125,17 @@ def to_record(row: Row) -> dict[str, Any]:
     >>> record = to_record({"unit": Unit.RATE_PER_10K, "value": 61.0, "count": 900.0})
     >>> record["numerator"], record["denominator"], record["comparators"]["england"]
     (900, None, None)
+    >>> record = to_record({"unit": Unit.PERCENT, "value": 0.224 * 100, "target": 20.0,
+    ...                     "relative_variance_to_target": 0.12})
+    >>> record["value"], record["relative_variance_to_target"], record["twelve_month_span"]
+    (22.4, 0.12, None)
     """
     no_figure = isinstance(row.get("no_figure"), str) and bool(row["no_figure"].strip())
     numerator, denominator = _parts(row)
     # The figures behind the value are worked out (see the module's notes); the rest are
     # each field as its kind is written.
     worked_out = {
-        "value": None if no_figure else _float(row.get("value")),
+        "value": None if no_figure else _figure(row.get("value")),
         "numerator": numerator,
         "denominator": denominator,
     }
@@ -110,8 +150,22 @@ def to_record(row: Row) -> dict[str, Any]:
         elif field.name in worked_out:
             record[field.name] = worked_out[field.name]
         else:
-            record[field.name] = _WRITE_KIND[field.kind](row.get(field.name))
+            record[field.name] = _writer(field.name, field.kind)(row.get(field.name))
+        if field.name == _TWELVE_MONTHS_AFTER:
+            record.update(_twelve_months(row))
     return record
+
+
+def _twelve_months(row: Row) -> dict[str, Any]:
+    """The year's trend, the board's "Trend over 12 months"; all null without one."""
+    if _enum(row.get("twelve_month_direction")) is None:
+        return dict.fromkeys(TWELVE_MONTH_KEYS)
+    return {
+        "twelve_month_start": _figure(row.get("twelve_month_start")),
+        "twelve_month_span": _number(row.get("twelve_month_span")),
+        "twelve_month_direction": _enum(row.get("twelve_month_direction")),
+        "twelve_month_trend": _enum(row.get("twelve_month_trend")),
+    }
 
 
 def to_json_document(computed: pd.DataFrame, settings: Settings) -> dict[str, Any]:
@@ -172,15 +226,23 @@ def csv_safe(value: object) -> object:
 def to_csv(computed: pd.DataFrame, settings: Settings) -> str:
     """The computed table as CSV text: one row per measure, the header always the same.
 
+    Rows end with a line feed; a text holding a carriage return is quoted, as one holding
+    a line feed is, so that a reader never takes it for the end of a row.
+
     >>> to_csv(pd.DataFrame(), Settings()).splitlines()[0].split(",")[:4]
     ['authority', 'period', 'id', 'section']
     """
+    lines = [",".join(CSV_COLUMNS)]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    # Python's writer quotes a field holding any character of its line ending, so each row
+    # is written ending "\r\n" (quoting carriage returns too) and given a line feed instead.
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     for row in computed.to_dict("records"):
+        buffer.seek(0)
+        buffer.truncate()
         writer.writerow(_flatten(to_record(row), settings))
-    return buffer.getvalue()
+        lines.append(buffer.getvalue().removesuffix("\r\n"))
+    return "\n".join(lines) + "\n"
 
 
 def _flatten(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
@@ -194,13 +256,14 @@ def _flatten(record: dict[str, Any], settings: Settings) -> dict[str, Any]:
             flat[key] = WARNINGS_SEPARATOR.join(item)
         else:
             flat[key] = item
-    return flat
+    # Every text cell, the officer's names and commentary above all, is made safe to open.
+    return {key: csv_safe(item) for key, item in flat.items()}
 
 
 def _parts(row: Row) -> tuple[int | float | None, int | float | None]:
     """Numerator and denominator as the JSON shows them (see the module's docstring)."""
     if row.get("unit") == Unit.RATE_PER_10K:
-        return _number(row.get("count")), None
+        return _number(row.get("count")), _number(row.get("denominator"))
     return _number(row.get("numerator")), _number(row.get("denominator"))
 
 
@@ -210,7 +273,7 @@ def _comparator(row: Row, comparator: Comparator) -> dict[str, Any] | None:
         return None
     fields = comparator_fields(comparator)
     return {
-        key: _WRITE_KIND[FIELDS_BY_NAME[fields[key]].kind](row.get(fields[key]))
+        key: _writer(fields[key], FIELDS_BY_NAME[fields[key]].kind)(row.get(fields[key]))
         for key in COMPARATOR_KEYS
     }
 
@@ -222,9 +285,21 @@ def _float(cell: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _number(cell: Any) -> int | float | None:
-    """A whole number as an int (a count of children), anything else as a float."""
+def _figure(cell: Any) -> float | None:
+    """A figure or variance as the board shows it: rounded half up to one decimal place."""
     number = _float(cell)
+    return None if number is None else round_half_up(number, SHOWN_PLACES)
+
+
+def _relative(cell: Any) -> float | None:
+    """A relative variance as a fraction, to the places of the board's ``+58.3%``."""
+    number = _float(cell)
+    return None if number is None else round_half_up(number, RELATIVE_PLACES)
+
+
+def _number(cell: Any) -> int | float | None:
+    """A whole number as an int (a count of children), else to one decimal (FTEs)."""
+    number = _figure(cell)
     if number is None:
         return None
     return int(number) if is_whole(number) else number
@@ -252,6 +327,11 @@ def _warnings(cell: Any) -> list[str]:
 _WRITE_KIND = {
     FieldKind.TEXT: _text,
     FieldKind.CHOICE: _enum,
-    FieldKind.FIGURE: _float,
+    FieldKind.FIGURE: _figure,
     FieldKind.NOTES: _warnings,
 }
+
+
+def _writer(name: str, kind: FieldKind) -> Any:
+    """How one field is written: as its kind is, but a relative variance to its places."""
+    return _relative if "relative_variance" in name else _WRITE_KIND[kind]

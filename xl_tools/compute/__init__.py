@@ -44,7 +44,6 @@ from xl_tools.model import (
     comparator_fields,
     field_names,
 )
-from xl_tools.months import parse_month
 
 __all__ = ["compute_measure", "compute_measures"]
 
@@ -117,7 +116,7 @@ def _history_columns(
     """
     index = history.index
     histories = [tuple(h) if isinstance(h, tuple | list) else () for h in history]
-    named = parse_month(settings.period)  # the same for every measure: parsed once
+    month = reporting_month(settings.period, histories)  # the same for every measure
     summaries = []
     for unit, polarity, value, months in zip(
         columns["unit"].tolist(),
@@ -128,7 +127,6 @@ def _history_columns(
     ):
         unit = unit if isinstance(unit, Unit) else None
         polarity = polarity if isinstance(polarity, Polarity) else Polarity.NONE
-        month = named if named is not None else reporting_month(None, months)
         summaries.append(summarise_history(months, month, value, unit, polarity))
     added = {HISTORY_COLUMN: make_column(histories, index, False)}
     for column in HISTORY_COMPUTED_COLUMNS:

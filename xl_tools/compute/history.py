@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from xl_tools.compute.direction import direction_of_travel
-from xl_tools.compute.rounding import is_missing
+from xl_tools.compute.rounding import finite_or_missing, is_missing
 from xl_tools.model import Direction, Polarity, Trend, Unit
 from xl_tools.months import (
     WINDOW,
@@ -27,16 +27,24 @@ from xl_tools.months import (
 History = Sequence[tuple[datetime.date, float]]
 
 
-def reporting_month(period: str | None, history: History) -> datetime.date | None:
+def reporting_month(period: str | None, histories: Iterable[History]) -> datetime.date | None:
     """The month reported on: the period's month, else the latest month with a figure.
 
-    >>> reporting_month("November 2023", ()), reporting_month(None, ())
-    (datetime.date(2023, 11, 1), None)
+    One month for the whole table: the latest with a figure for any measure, as reading
+    takes it to fill blank values, so that every measure's year ends in the same month.
+
+    >>> from datetime import date
+    >>> histories = [((date(2023, 10, 1), 22.0),), ((date(2023, 11, 1), 24.0),)]
+    >>> reporting_month("November 2023", ()), reporting_month(None, histories)
+    (datetime.date(2023, 11, 1), datetime.date(2023, 11, 1))
+    >>> reporting_month(None, [()]) is None
+    True
     """
     named = parse_month(period)
     if named is not None:
         return named
-    return max((month for month, figure in history if not is_missing(figure)), default=None)
+    months = (month for history in histories for month, figure in history if not is_missing(figure))
+    return max(months, default=None)
 
 
 def summarise_history(
@@ -48,7 +56,9 @@ def summarise_history(
 ) -> dict[str, object]:
     """The history-based columns of one measure (`HISTORY_COMPUTED_COLUMNS`).
 
-    This period's value wins over the history's figure for the reporting month.
+    This period's value wins over the history's figure for the reporting month, and the
+    year's trend runs to this period's value: a measure with none this period (no figure,
+    or "measure being developed") has no trend, whatever its month column holds.
 
     Args:
         history: The measure's monthly figures.
@@ -84,9 +94,9 @@ def summarise_history(
     direction: Direction | None = None
     trend: Trend | None = None
     start = span = math.nan
-    if first is not None and first != month and month in figures:
+    if first is not None and first != month and not is_missing(value):
         start, span = figures[first], float(months_between(first, month))
-        direction, trend = direction_of_travel(figures[month], start, polarity)
+        direction, trend = direction_of_travel(float(value), start, polarity)
     return {
         "last_12_months": last_12,
         "twelve_month_start": start,
@@ -120,7 +130,7 @@ def year_to_date(
     months = _year_months(month)
     if unit is None or any(m not in figures for m in months):
         return math.nan
-    total = sum(figures[m] for m in months)
+    total = finite_or_missing(sum(figures[m] for m in months))
     return total if unit is Unit.COUNT else total / len(months)
 
 

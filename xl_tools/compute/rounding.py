@@ -7,7 +7,7 @@ rounds half to even (2.5 -> 2); every rounding the tool does goes through here.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 # Arithmetic on floats leaves noise far below any figure a board shows (38 - 23.3 is
 # 14.700000000000001); rounding to this many places first removes it.
@@ -19,6 +19,7 @@ def round_half_up(number: float, places: int = 0) -> float:
 
     Noise from float arithmetic below 1e-9 is dropped first, so a sum that should be
     exactly on a half is treated as on the half. A missing figure (NaN) stays missing.
+    Any finite float rounds, however large (a figure far beyond any measure included).
 
     Args:
         number: The number to round.
@@ -31,6 +32,8 @@ def round_half_up(number: float, places: int = 0) -> float:
     (3.0, -3.0, 0.13)
     >>> 29 / 100 * 50, round_half_up(29 / 100 * 50)
     (14.499999999999998, 15.0)
+    >>> round_half_up(1e27, 1), round_half_up(-1.7976931348623157e308, 3)
+    (1e+27, -1.7976931348623157e+308)
     """
     if not math.isfinite(number):
         return float(number)
@@ -42,9 +45,13 @@ def round_half_up(number: float, places: int = 0) -> float:
         # them and the float itself: rounding either gives the same figure.
         return round(number, places)
     exponent = _STEPS.get(places) or Decimal(1).scaleb(-places)
-    return float(Decimal(str(number)).quantize(exponent, rounding=ROUND_HALF_UP))
+    rounded = Decimal(str(number)).quantize(exponent, rounding=ROUND_HALF_UP, context=_WIDE)
+    return float(rounded)
 
 
+# Room for every digit of the largest float with its decimals: Decimal's own context keeps
+# 28 digits and refuses to round a figure of 1e27 to one decimal place.
+_WIDE = Context(prec=400, Emax=999, Emin=-999)
 # The steps rounding is asked for, made once: every figure of a workbook is rounded.
 _STEPS = {places: Decimal(1).scaleb(-places) for places in range(4)}
 
@@ -75,6 +82,18 @@ def is_missing(number: object) -> bool:
     except TypeError:
         # pandas' NA refuses to become a float; it carries no figure either.
         return True
+
+
+def finite_or_missing(number: float) -> float:
+    """A figure worked out by arithmetic, or NaN where it overflowed to infinity.
+
+    Dividing by a figure next to nothing can pass the largest float; no measure is
+    infinite, so such a result is no figure rather than one to show.
+
+    >>> finite_or_missing(38.0), finite_or_missing(1e300 * 1e300)
+    (38.0, nan)
+    """
+    return float(number) if math.isfinite(number) else math.nan
 
 
 def is_whole(number: float) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from xl_tools.compute.rounding import is_missing, round_half_up
+from xl_tools.compute.rounding import finite_or_missing, is_missing, round_half_up
 
 VARIANCE_PLACES = 2
 RELATIVE_PLACES = 3
@@ -29,13 +29,14 @@ def variance(value: float, reference: float) -> float:
     """
     if is_missing(value) or is_missing(reference):
         return math.nan
-    return round_half_up(value - reference, VARIANCE_PLACES)
+    return round_half_up(finite_or_missing(value - reference), VARIANCE_PLACES)
 
 
 def relative_variance(value: float, reference: float) -> float:
     """``(value - reference) / reference``, rounded half up to three places.
 
-    NaN where either is missing or the reference is 0 (no fraction of nothing).
+    NaN where either is missing or the reference is 0 (no fraction of nothing), or where
+    a reference next to nothing makes it too large for any number.
 
     Args:
         value: The measure's value.
@@ -44,9 +45,9 @@ def relative_variance(value: float, reference: float) -> float:
     Returns:
         The gap as a fraction of the reference (0.583 for 58.3% above it).
 
-    >>> relative_variance(38, 24), relative_variance(5, 0)
-    (0.583, nan)
+    >>> relative_variance(38, 24), relative_variance(5, 0), relative_variance(1e10, 1e-300)
+    (0.583, nan, nan)
     """
     if is_missing(value) or is_missing(reference) or reference == 0:
         return math.nan
-    return round_half_up((value - reference) / reference, RELATIVE_PLACES)
+    return round_half_up(finite_or_missing((value - reference) / reference), RELATIVE_PLACES)

@@ -4,6 +4,11 @@ A month column is found by its header: a date cell, or text naming a month such 
 ``Nov-23``, ``Nov 2023`` or ``November 2023``. Its cells are read like the Value column.
 Where a measure's Value is blank, the reporting month's column gives it; where Previous is
 blank, the month before's column does, so that direction of travel comes from the history.
+
+The reporting month is the one the reporting period names. Where the period names none
+(there is no period, or it reads "Q3 2023/24"), it is the latest month with a figure for
+any measure, with a warning that says so: computing ends every measure's year in that same
+month (`xl_tools.compute.history.reporting_month`).
 """
 
 from __future__ import annotations
@@ -15,16 +20,29 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from xl_tools.errors import Problem, ProblemCode
+from xl_tools.errors import Problem, ProblemCode, Severity
 from xl_tools.model import HISTORY_COLUMN, Unit
 from xl_tools.months import add_months, parse_month
 from xl_tools.read.cells import GENERAL, SheetCells
 from xl_tools.read.headers import HeaderRow
-from xl_tools.read.values import Figure, Unreadable, is_percent_format, parse_figure
+from xl_tools.read.values import (
+    MAX_FIGURE,
+    Doubt,
+    Figure,
+    Unreadable,
+    is_percent_format,
+    parse_figure,
+    percent_doubt,
+    points,
+)
 from xl_tools.references import cell_address
 
 Month = datetime.date
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
+_CHOOSE_PERIOD = (
+    'fill in "Reporting period" (such as November 2023), or give --period, '
+    "to report on another month"
+)
 
 
 def month_columns(sheet: SheetCells, header: HeaderRow) -> dict[int, Month]:
@@ -53,10 +71,13 @@ class MonthlyHistory:
         histories: One tuple of (month, figure) pairs a measure, oldest first; None where
             the table has no month columns.
         problems: Every month cell that cannot be read.
+        month: The month reported on: the period's, or where it names none, the latest
+            with a figure; None where there is neither.
     """
 
     histories: tuple[tuple[tuple[Month, float], ...], ...] | None
     problems: tuple[Problem, ...] = ()
+    month: Month | None = None
 
     def attach(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The measures table with the history as its `HISTORY_COLUMN`, where there is one."""
@@ -94,23 +115,53 @@ def read_history(
     if not columns:
         return MonthlyHistory(None)
     ordered = sorted(columns.items(), key=lambda item: item[1])
-    month = parse_month(period)
     histories = []
     problems: list[Problem] = []
     for record, row in zip(records, rows, strict=True):
         percent = record["unit"] is Unit.PERCENT
-        figures = []
+        figures: list[tuple[Month, float]] = []
         for column, when in ordered:
             figure = _figure(sheet, row, column, percent)
             if isinstance(figure, float):
                 figures.append((when, figure))
+                if percent and not 0 <= figure <= 100:
+                    where = _Where(sheet, row, column, source, f"{when:%b-%y} column")
+                    problems.append(_doubted(where, figure, str(record["measure"])))
             elif figure is not None:
                 where = _Where(sheet, row, column, source, f"{when:%b-%y} column")
                 problems.append(_problem(where, figure, str(record["measure"])))
         histories.append(tuple(figures))
+    month = parse_month(period)
+    if month is None:
+        month = max((when for figures in histories for when, _ in figures), default=None)
         if month is not None:
-            _fill(record, dict(figures), month)
-    return MonthlyHistory(tuple(histories), tuple(problems))
+            column = next(c for c, when in columns.items() if when == month)
+            problems.append(_taken_as_period(sheet, header.row, column, month, period, source))
+    if month is not None:
+        for record, history in zip(records, histories, strict=True):
+            _fill(record, dict(history), month)
+    return MonthlyHistory(tuple(histories), tuple(problems), month)
+
+
+def _taken_as_period(
+    sheet: SheetCells, row: int, column: int, month: Month, period: str | None, source: str
+) -> Problem:
+    """The warning that a month column is taken as this period's, where none is named."""
+    why = "no reporting period is given"
+    if period is not None:
+        why = f'the reporting period "{period}" names no month'
+    message = (
+        f"is taken as this period, being the latest month with figures, as {why}: " + _CHOOSE_PERIOD
+    )
+    return Problem(
+        ProblemCode.BAD_SETTING,
+        message,
+        source,
+        sheet.name,
+        cell_address(row, column),
+        f"{month:%b-%y}",
+        Severity.WARNING,
+    )
 
 
 def _fill(record: dict[str, object], figures: dict[Month, float], month: Month) -> None:
@@ -141,10 +192,10 @@ def _figure(sheet: SheetCells, row: int, column: int, percent: bool) -> float | 
     value = sheet.value(row, column)
     if value is None:
         return None
-    if type(value) is float and math.isfinite(value):
+    if type(value) is float and -MAX_FIGURE < value < MAX_FIGURE:
         # The usual month cell, read as `parse_figure` reads a number, without the detour.
         if percent and is_percent_format(sheet.number_format(row, column)):
-            return value * 100
+            return points(value)
         return value
     # Only a percentage's figure depends on its cell's format: the others skip looking.
     number_format = sheet.number_format(row, column) if percent else GENERAL
@@ -166,6 +217,26 @@ def _problem(where: _Where, reading: Unreadable, measure: str) -> Problem:
     found = " ".join(value.split()) if isinstance(value, str) else value
     cell = cell_address(row, column)
     return Problem(code, message, where.source, sheet.name, cell, found)
+
+
+def _doubted(where: _Where, figure: float, measure: str) -> Problem:
+    """The warning of a month cell whose percentage cannot be right."""
+    sheet, row, column = where.sheet, where.row, where.column
+    value = sheet.value(row, column)
+    doubt = percent_doubt(figure, value, sheet.number_format(row, column)) or Doubt("")
+    hint = f": {doubt.hint}" if doubt.hint else ""
+    message = f'{doubt.reason} ({where.label} of "{measure}")' + hint
+    found = " ".join(value.split()) if isinstance(value, str) else value
+    cell = cell_address(row, column)
+    return Problem(
+        ProblemCode.QUESTIONABLE_FIGURE,
+        message,
+        where.source,
+        sheet.name,
+        cell,
+        found,
+        Severity.WARNING,
+    )
 
 
 def _blank(figure: object) -> bool:

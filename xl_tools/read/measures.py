@@ -1,7 +1,10 @@
 """Reading one measure's row of the measures table into a record of `INPUT_COLUMNS`.
 
 `MeasureReader` keeps the current section (from heading rows) and collects the records,
-their sheet rows and every problem met, so that all are reported at once.
+their sheet rows and every problem met, so that all are reported at once: cells that
+cannot be read (errors), and figures that read but cannot be right (warnings naming the
+cell: a percentage outside 0-100%, a denominator of 0, more children than the cohort, an
+ID given twice, a target with no polarity to rate it by).
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, Polarity, Unit
 from xl_tools.read.cells import SheetCells, is_blank
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import (
+    Doubt,
     Figure,
     NoFigure,
     Unreadable,
+    denominator_doubt,
     is_percent_format,
+    numerator_doubt,
     parse_figure,
     parse_polarity,
     parse_unit,
+    percent_doubt,
     unit_from_name,
 )
 from xl_tools.references import cell_address
@@ -37,6 +44,7 @@ _UNIT_FIGURES = (
 _NO_SAVED_RESULT = "is a formula with no saved result"
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
 _UNIT_HINT = "give it in a Unit column (Rate per 10,000, Percentage, Number or Average)"
+_POLARITIES = "Higher is better or Lower is better"
 
 
 class MeasureReader:
@@ -56,6 +64,8 @@ class MeasureReader:
         self._rows: list[int] = []
         self.problems: list[Problem] = []
         self._section: str | None = None
+        # The first row and measure of each ID, compared as a person would (any case).
+        self._ids: dict[str, tuple[int, str]] = {}
 
     @property
     def rows(self) -> tuple[int, ...]:
@@ -98,8 +108,76 @@ class MeasureReader:
             record[field] = figure.number if isinstance(figure, Figure) else math.nan
             if field == "value" and isinstance(figure, NoFigure) and figure.marker:
                 record["no_figure"] = figure.marker
+        self._check_id(row, record)
+        self._check_figures(row, record)
+        self._check_polarity(row, record)
         self.records.append(record)
         self._rows.append(row)
+
+    def _check_id(self, row: int, record: dict[str, object]) -> None:
+        """Warn of an ID given to an earlier measure too, naming both cells."""
+        ident = record["id"]
+        if not isinstance(ident, str):
+            return
+        first = self._ids.setdefault(ident.casefold(), (row, str(record["measure"])))
+        if first[0] != row:
+            column = self.header.columns["id"]
+            reason = (
+                f'is also the ID of "{first[1]}" at {cell_address(first[0], column)}: '
+                "each measure needs an ID of its own"
+            )
+            self._doubt(row, "id", Doubt(reason), ProblemCode.DUPLICATE_ID)
+
+    def _check_figures(self, row: int, record: dict[str, object]) -> None:
+        """Warn of figures that read but cannot be right, each at its own cell."""
+        percent = record["unit"] is Unit.PERCENT
+        for field in _UNIT_FIGURES if percent else ():
+            figure = _figure_of(record, field)
+            if figure is not None:
+                column = self.header.input_columns[field]
+                value, number_format = self.sheet.value(row, column), self.sheet.number_format
+                self._doubt(row, field, percent_doubt(figure, value, number_format(row, column)))
+        x, y = _figure_of(record, "numerator"), _figure_of(record, "denominator")
+        if y is not None:
+            self._doubt(row, "denominator", denominator_doubt(y))
+        if percent and x is not None:
+            denominators = self.header.columns.get("denominator")
+            where = "" if denominators is None else cell_address(row, denominators)
+            self._doubt(row, "numerator", numerator_doubt(x, math.nan if y is None else y, where))
+
+    def _check_polarity(self, row: int, record: dict[str, object]) -> None:
+        """Warn of a target with no polarity to rate against it (no RAG is given)."""
+        if _figure_of(record, "target") is None or record["polarity"] is not Polarity.NONE:
+            return
+        column = self.header.columns.get("polarity")
+        if column is None:
+            column, fix = (
+                self.header.input_columns["target"],
+                f"add a Polarity column ({_POLARITIES})",
+            )
+        elif self.sheet.is_uncached(row, column) or not is_blank(self.sheet.value(row, column)):
+            return  # "None" or "Context" by choice; an unreadable cell is an error already
+        else:
+            fix = f"fill in Polarity ({_POLARITIES}), or None for a context measure"
+        message = (
+            f'no RAG is given for "{record["measure"]}", which has a target but no polarity: {fix}'
+        )
+        self._report(ProblemCode.NO_POLARITY, row, column, message, severity=Severity.WARNING)
+
+    def _doubt(
+        self,
+        row: int,
+        field: str,
+        doubt: Doubt | None,
+        code: ProblemCode = ProblemCode.QUESTIONABLE_FIGURE,
+    ) -> None:
+        """Report a figure that cannot be right as a warning at its cell, if there is a doubt."""
+        if doubt is None:
+            return
+        column = self.header.input_columns[field]
+        message = self._cell_message(row, field, doubt.reason, doubt.hint)
+        found = _shown(self.sheet.value(row, column))
+        self._report(code, row, column, message, found=found, severity=Severity.WARNING)
 
     def _value(self, row: int, field: str) -> object:
         column = self.header.input_columns.get(field)
@@ -151,13 +229,16 @@ class MeasureReader:
             return None
         return reading
 
+    def _cell_message(self, row: int, field: str, reason: str, hint: str) -> str:
+        """A cell's problem with its column's meaning and the measure, and any hint."""
+        name = _text(self._value(row, "measure"))
+        message = f'{reason} ({self.header.headers[field]} of "{name}")'
+        return f"{message}: {hint}" if hint else message
+
     def _unreadable(self, row: int, column: int, found: object, reason: str, hint: str) -> None:
         """Report a cell that cannot be read, with its column's meaning and the measure."""
         field = next(f for f, c in self.header.columns.items() if c == column)
-        name = _text(self._value(row, "measure"))
-        message = f'{reason} ({self.header.headers[field]} of "{name}")'
-        if hint:
-            message += f": {hint}"
+        message = self._cell_message(row, field, reason, hint)
         code = {"unit": ProblemCode.BAD_UNIT, "polarity": ProblemCode.BAD_POLARITY}.get(
             field, ProblemCode.BAD_VALUE
         )
@@ -179,6 +260,12 @@ class MeasureReader:
         self.problems.append(
             Problem(code, message, self.source, self.sheet.name, cell, found, severity)
         )
+
+
+def _figure_of(record: dict[str, object], field: str) -> float | None:
+    """A figure of a record, None where it has none (NaN)."""
+    figure = record[field]
+    return figure if isinstance(figure, float) and not math.isnan(figure) else None
 
 
 def _texts(reading: Unreadable) -> tuple[str, str]:

@@ -4,6 +4,9 @@ They are found, in order of precedence, in what the officer gave the tool (the c
 line), labelled cells anywhere on the measures sheet outside the table (above it, beside it
 or below it), and a "Settings" sheet of label/value pairs. A label's value is the cell to
 its right, or else the cell below it.
+
+A population of 0 or below, or beyond any figure (`MAX_FIGURE`), is an error wherever it
+comes from; one above `LARGEST_POPULATION` is a warning, and the build goes on.
 """
 
 from __future__ import annotations
@@ -14,11 +17,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from xl_tools.errors import Problem, ProblemCode
+from xl_tools.errors import Problem, ProblemCode, Severity
 from xl_tools.model import DEFAULT_TOLERANCE, NOT_A_TOLERANCE, Settings, tolerance_fraction
 from xl_tools.read.cells import SheetCells, SheetSource, is_blank
 from xl_tools.read.headers import normalise
-from xl_tools.read.values import Figure, is_percent_format, parse_figure
+from xl_tools.read.values import (
+    MAX_FIGURE,
+    TOO_LARGE,
+    Figure,
+    Unreadable,
+    is_percent_format,
+    parse_figure,
+)
 from xl_tools.references import cell_address
 
 SETTINGS_SHEET = "settings"
@@ -37,6 +47,16 @@ _SETTING_NAMES = {field: labels[0] for field, labels in SETTING_LABELS.items()}
 _TRAILING_NOTE = re.compile(r"\s*(\([^)]*\))?\s*:?\s*$")
 _NO_SAVED_RESULT = "is a formula with no saved result"
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the setting"
+NOT_A_POPULATION = "is not a population: it must be a number above 0"
+
+# England's whole 0-17 population is about 12 million (ONS mid-year estimates); the largest
+# council's is a few hundred thousand. A population above this is a slip (a total
+# population, an extra digit): the rates and counts worked out from it would be wrong.
+LARGEST_POPULATION = 15_000_000
+TOO_MANY_CHILDREN = (
+    f"is more than {LARGEST_POPULATION:,}, beyond any council's 0-17 population "
+    "(England's is about 12 million): check the figure"
+)
 
 # Whether a (row, column) cell belongs to the measures table, where no label is read.
 CellTest = Callable[[int, int], bool]
@@ -173,6 +193,8 @@ def read_settings(
         value, reason = _interpret(item)
         if reason is None:
             values[item.field] = value
+            if item.field == "population" and value > LARGEST_POPULATION:  # type: ignore[operator]
+                problems.append(_too_many_children(item, source))
         else:
             problems.append(_bad_setting(item, reason, source))
     problems.extend(_check_overrides(given, source))
@@ -193,6 +215,20 @@ def _bad_setting(item: _Found, reason: str, source: str) -> Problem:
     return Problem(ProblemCode.BAD_SETTING, message, source, item.sheet, item.cell, found)
 
 
+def _too_many_children(item: _Found, source: str) -> Problem:
+    found = " ".join(str(item.value).split())
+    message = f"{TOO_MANY_CHILDREN} ({_SETTING_NAMES[item.field]})"
+    return Problem(
+        ProblemCode.QUESTIONABLE_FIGURE,
+        message,
+        source,
+        item.sheet,
+        item.cell,
+        found,
+        Severity.WARNING,
+    )
+
+
 def _interpret(item: _Found) -> tuple[object, str | None]:
     if item.uncached:
         return None, _NO_SAVED_RESULT
@@ -201,11 +237,13 @@ def _interpret(item: _Found) -> tuple[object, str | None]:
     if item.field == "authority":
         return " ".join(str(item.value).split()), None
     reading = parse_figure(item.value, item.number_format)
+    if isinstance(reading, Unreadable) and reading.reason == TOO_LARGE:
+        return None, TOO_LARGE
     if not isinstance(reading, Figure):
         return None, "is not a number"
     if item.field == "population":
         if reading.number <= 0:
-            return None, "is not a population: it must be a number above 0"
+            return None, NOT_A_POPULATION
         return reading.number, None
     points = None
     if isinstance(item.value, str) and item.value.strip().endswith("%"):
@@ -235,13 +273,8 @@ def period_text(value: object) -> str:
 
 def _check_overrides(given: dict[str, object], source: str) -> Iterator[Problem]:
     population, tolerance = given["population"], given["tolerance"]
-    if population is not None and not float(population) > 0:  # type: ignore[arg-type]
-        yield Problem(
-            ProblemCode.BAD_SETTING,
-            "is not a population: it must be a number above 0 (--population)",
-            file=source,
-            found=population,
-        )
+    if population is not None:
+        yield from _check_population(float(population), source)  # type: ignore[arg-type]
     if tolerance is not None and _tolerance(tolerance) is None:
         yield Problem(
             ProblemCode.BAD_SETTING,
@@ -249,6 +282,24 @@ def _check_overrides(given: dict[str, object], source: str) -> Iterator[Problem]
             file=source,
             found=tolerance,
         )
+
+
+def _check_population(population: float, source: str) -> Iterator[Problem]:
+    """The problem of a population given to the tool, if any: the rule of a settings cell."""
+    whole = population.is_integer() and population < MAX_FIGURE
+    found = int(population) if whole else population
+    if not population > 0:  # NaN included
+        message, severity = NOT_A_POPULATION, Severity.ERROR
+    elif population >= MAX_FIGURE:  # infinity included
+        message, severity = TOO_LARGE, Severity.ERROR
+    elif population > LARGEST_POPULATION:
+        message, severity = TOO_MANY_CHILDREN, Severity.WARNING
+    else:
+        return
+    code = (
+        ProblemCode.BAD_SETTING if severity is Severity.ERROR else ProblemCode.QUESTIONABLE_FIGURE
+    )
+    yield Problem(code, f"{message} (--population)", source, found=found, severity=severity)
 
 
 def _tolerance(value: object) -> float | None:

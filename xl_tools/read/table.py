@@ -7,6 +7,7 @@ all of them at once.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 
@@ -22,6 +23,7 @@ from xl_tools.model import (
     MeasuresWorkbook,
     Unit,
 )
+from xl_tools.months import period_name
 from xl_tools.read.cells import SheetCells, SheetSource, is_blank
 from xl_tools.read.headers import (
     HeaderRow,
@@ -84,6 +86,10 @@ def interpret(
     history = read_history(
         table, header, reader.records, reader.rows, period=settings.period, source=source
     )
+    if settings.period is None and history.month is not None:
+        # The month the history reports on, taken as the period (with a warning that says
+        # so): the board's title and the computed table name it.
+        settings = dataclasses.replace(settings, period=period_name(history.month))
     problems = [
         *_ignored_columns(table, header, source, extra_headers, officers),
         *reader.problems,
@@ -235,7 +241,9 @@ def _no_population(records: list[dict[str, object]], sheet: str, source: str) ->
     rates = [
         str(r["measure"])
         for r in records
-        if r["unit"] is Unit.RATE_PER_10K and _has(r["value"]) and not _has(r["count"])
+        if r["unit"] is Unit.RATE_PER_10K
+        and _has(r["value"])
+        and not any(_has(r[part]) for part in ("count", "numerator", "denominator"))
     ]
     if not rates:
         return []

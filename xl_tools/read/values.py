@@ -42,7 +42,28 @@ class Unreadable:
     hint: str = ""
 
 
+@dataclass(frozen=True)
+class Doubt:
+    """A figure that reads but cannot be right: worth a warning, and the build goes on.
+
+    Attributes:
+        reason: What is wrong, completing '"<found>" <reason>': "is 140%, and ...".
+        hint: What the officer may have meant, or "".
+    """
+
+    reason: str
+    hint: str = ""
+
+
 Reading = Figure | NoFigure | Unreadable
+
+# No measure of children's services comes near a million million: counts of children and
+# staff run to thousands, spending to hundreds of millions of pounds. A figure that size is
+# a slip (a reference number pasted in, an exponent typed), and past it floats lose the
+# decimals a board shows.
+MAX_FIGURE = 1e12
+TOO_LARGE = "is beyond any figure of a measure"
+TOO_LARGE_HINT = "a figure is less than 1,000,000,000,000 (a million million); check the cell"
 
 # The markers of published statistics and of officers' workbooks meaning "no figure":
 # DfE suppression codes (c confidential, k low, x not available, z not applicable, u low
@@ -91,6 +112,8 @@ def parse_figure(
     (Figure(number=1234.0), NoFigure(marker='Measure being developed'))
     >>> parse_figure("twelve")
     Unreadable(reason='is not a number', hint='')
+    >>> parse_figure(1e27).reason
+    'is beyond any figure of a measure'
     """
     if value is None:
         return NoFigure("")
@@ -106,7 +129,96 @@ def parse_figure(
 def _from_number(number: float, scale: bool) -> Reading:
     if not math.isfinite(number):
         return Unreadable("is not a finite number")
-    return Figure(number * 100 if scale else number)
+    if abs(number) >= MAX_FIGURE:
+        return Unreadable(TOO_LARGE, TOO_LARGE_HINT)
+    return Figure(points(number) if scale else number)
+
+
+def points(fraction: float) -> float:
+    """A fraction from a %-formatted cell in points, without the noise of multiplying.
+
+    >>> 0.224 * 100, points(0.224)
+    (22.400000000000002, 22.4)
+    """
+    # Ten places keep every digit a percentage is typed with, and drop the float noise.
+    return round(fraction * 100, 10)
+
+
+def percent_doubt(figure: float, value: object, number_format: str) -> Doubt | None:
+    """Why a percentage cannot be right, or None where it is from 0% to 100%.
+
+    A number from 1 to 100 in a cell formatted as a percentage shows as 100 times itself
+    (24 as 2400%): it was most likely meant in points, and the hint says so.
+
+    Args:
+        figure: The percentage as read, in points.
+        value: The cell's value as found.
+        number_format: The cell's number format.
+
+    >>> percent_doubt(22.0, 22, "General") is None
+    True
+    >>> percent_doubt(140.0, 140, "General")
+    Doubt(reason='is 140%, and a percentage is from 0% to 100%', hint='')
+    >>> print(percent_doubt(2400.0, 24, "0%").hint)
+    the cell is formatted as a percentage, so its 24 shows as 2400%; for 24%, put 0.24 in it
+    """
+    if 0 <= figure <= 100:
+        return None
+    reason = f"is {_plain(figure)}%, and a percentage is from 0% to 100%"
+    hint = ""
+    if _is_number(value) and is_percent_format(number_format) and 1 < value <= 100:  # type: ignore[operator]
+        number = float(value)  # type: ignore[arg-type]
+        hint = (
+            f"the cell is formatted as a percentage, so its {_plain(number)} shows as "
+            f"{_plain(figure)}%; for {_plain(number)}%, put {_plain(number / 100)} in it"
+        )
+    return Doubt(reason, hint)
+
+
+def denominator_doubt(denominator: float) -> Doubt | None:
+    """Why a denominator (Y) cannot be right, or None.
+
+    >>> denominator_doubt(50.0) is None, denominator_doubt(0.0).reason
+    (True, 'cannot be a denominator: Y must be above 0')
+    """
+    return None if denominator > 0 else Doubt("cannot be a denominator: Y must be above 0")
+
+
+def numerator_doubt(numerator: float, denominator: float, where: str) -> Doubt | None:
+    """Why the numerator (X) of a percentage cannot be right, or None.
+
+    X children are some of the Y in the cohort: never fewer than none, nor more than all.
+
+    Args:
+        numerator: X.
+        denominator: Y, NaN where there is none.
+        where: The denominator's cell, which the reason names.
+
+    >>> numerator_doubt(19.0, 50.0, "H4") is None
+    True
+    >>> numerator_doubt(60.0, 50.0, "H4").reason
+    'is more than its denominator, 50 (at H4), so X / Y is 120%, over 100%'
+    >>> numerator_doubt(-3.0, math.nan, "H4").reason
+    'cannot be a numerator: X must be 0 or more'
+    """
+    if numerator < 0:
+        return Doubt("cannot be a numerator: X must be 0 or more")
+    if not denominator > 0 or numerator <= denominator:
+        return None
+    share = _plain(round(numerator / denominator * 100, 1))
+    return Doubt(
+        f"is more than its denominator, {_plain(denominator)} (at {where}), "
+        f"so X / Y is {share}%, over 100%"
+    )
+
+
+def _plain(number: float) -> str:
+    """A number as a message shows it: 2400, 0.24, 147541, never 1e+06."""
+    return f"{number:g}" if abs(number) < 1e6 else f"{number:.0f}"
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _from_text(text: str) -> Reading:

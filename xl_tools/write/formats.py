@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from xl_tools.model import Direction, Judgement, Rag, Trend, Unit
 
@@ -58,6 +58,8 @@ _SPECS = {
 
 # The step each format rounds to, made once: a board shows hundreds of figures.
 _STEPS = {code: Decimal(1).scaleb(-spec.decimals) for code, spec in _SPECS.items()}
+# Room for every digit of the largest float: Decimal's own 28 digits refuse 1e27 to 0.1.
+_WIDE = Context(prec=400)
 
 PERCENT = _Spec(0, percent=True).code
 PERCENT_DECIMAL = _Spec(1, percent=True).code
@@ -78,7 +80,11 @@ def is_whole(number: float) -> bool:
 
     >>> is_whole(22.0), is_whole(10.2), is_whole(21.999999), is_whole(21.95)
     (True, False, True, False)
+    >>> is_whole(float("inf")), is_whole(float("nan"))
+    (False, False)
     """
+    if not math.isfinite(number):
+        return False
     # Rounding to a decimal place is exact and slow; only a figure near the half-tenth
     # either side of a whole number needs it, and a board asks of thousands of figures.
     gap = abs(number - round(number))
@@ -144,6 +150,8 @@ def shown(value: object, number_format: str = GENERAL) -> str:
     ('22%', '+14.0 pts', '-5.4%')
     >>> shown(1234.5, COUNT), shown(None), shown("n/a")
     ('1,235', '', 'n/a')
+    >>> shown(1e27, DECIMAL), shown(float("inf"), COUNT)
+    ('1000000000000000000000000000.0', 'inf')
     """
     if value is None:
         return ""
@@ -151,10 +159,10 @@ def shown(value: object, number_format: str = GENERAL) -> str:
         return value
     number = float(value)  # type: ignore[arg-type]
     spec = _SPECS.get(number_format)
-    if spec is None:
+    scaled = abs(number) * (100 if spec is not None and spec.percent else 1)
+    if spec is None or not math.isfinite(scaled):
         return f"{number:g}"
-    scaled = abs(number) * (100 if spec.percent else 1)
-    rounded = Decimal(str(scaled)).quantize(_STEPS[number_format], ROUND_HALF_UP)
+    rounded = Decimal(str(scaled)).quantize(_STEPS[number_format], ROUND_HALF_UP, _WIDE)
     text = f"{rounded:,}" if spec.thousands else f"{rounded}"
     text += ("%" if spec.percent else "") + (f" {spec.suffix}" if spec.suffix else "")
     if number < 0 and rounded != 0:

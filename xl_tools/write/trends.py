@@ -14,6 +14,7 @@ table (outside the print area): the board is rewritten whole on every run, and s
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Mapping
 
 from xl_tools.model import Direction, Trend, Unit
@@ -35,6 +36,9 @@ FigureCell = Callable[[object, Row], object]
 def trend_text(record: Row) -> str | None:
     """The trend over the last 12 months in words, None where there are not two figures.
 
+    The words run from the year's first figure to this period's value, as computing
+    worked out the year's direction; where either is missing there is no trend to tell.
+
     >>> record = {"unit": Unit.PERCENT, "value": 52.0, "twelve_month_start": 47.0,
     ...           "twelve_month_span": 7.0, "twelve_month_direction": Direction.UP,
     ...           "twelve_month_trend": Trend.WORSENING}
@@ -47,13 +51,16 @@ def trend_text(record: Row) -> str | None:
     'Level at 47% over 7 months'
     >>> trend_text({**record, "twelve_month_direction": None}) is None
     True
+    >>> trend_text({**record, "value": None}) is None
+    True
     """
     direction = record.get("twelve_month_direction")
-    if direction is None:
+    figures = [record.get(key) for key in ("twelve_month_start", "value", "twelve_month_span")]
+    if direction is None or any(_missing(figure) for figure in figures):
         return None
     unit = None if record.get("unit") is None else Unit(record["unit"])  # type: ignore[arg-type]
-    start, now = _shown(record["twelve_month_start"], unit), _shown(record["value"], unit)
-    span = int(float(record["twelve_month_span"]))  # type: ignore[arg-type]
+    start, now = _shown(figures[0], unit), _shown(figures[1], unit)
+    span = int(float(figures[2]))  # type: ignore[arg-type]
     months = f"{span} month{'s' if span != 1 else ''}"
     if direction == Direction.SAME or start == now:
         # A move too small to show is no move to a reader: never "Down from 41.6% to 41.6%".
@@ -78,6 +85,11 @@ def series_headers(period: str | None) -> tuple[str, ...]:
 
 def _label(month: datetime.date) -> str:
     return month.strftime("%b-%y")
+
+
+def _missing(figure: object) -> bool:
+    """Whether a figure is missing: None (as planning gives it) or NaN."""
+    return figure is None or (isinstance(figure, float) and not math.isfinite(figure))
 
 
 def _shown(value: object, unit: Unit | None) -> str:
