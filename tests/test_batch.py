@@ -24,10 +24,11 @@ import pytest
 import xl_tools
 from tests.xlsx_parts import count_sparklines
 from xl_tools import batch, cli, pipeline
-from xl_tools.batch import Outcome, Status, build_one, summary, worker_count
+from xl_tools.batch import Outcome, Status, build_one, summary
 from xl_tools.errors import NotAWorkbookError
 from xl_tools.model import BOARD_SHEET
 from xl_tools.paths import is_skipped
+from xl_tools.workers import worker_count
 
 GENERATOR = Path(xl_tools.__file__).parents[1] / "benchmarks" / "make_workbooks.py"
 BROKEN = {

@@ -11,7 +11,7 @@ from typing import BinaryIO
 import openpyxl
 import pytest
 
-from xl_tools import save
+from xl_tools import replacing
 from xl_tools.errors import (
     ProblemCode,
     WorkbookLockedError,
@@ -131,7 +131,7 @@ def test_a_workbook_saved_over_its_own_file_is_complete(tmp_path):
 
 def test_the_temporary_file_is_in_the_target_folder_with_its_suffix(tmp_path, monkeypatch):
     renames = []
-    monkeypatch.setattr(save.os, "replace", lambda src, dst: renames.append((src, dst)))
+    monkeypatch.setattr(replacing.os, "replace", lambda src, dst: renames.append((src, dst)))
     target = tmp_path / "measures.xlsm"
     save_workbook(a_book(made(tmp_path)), target)
     ((temporary, destination),) = renames
@@ -147,7 +147,7 @@ def test_a_locked_target_is_reported_and_left_untouched(tmp_path, monkeypatch):
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied", str(dst))
 
-    monkeypatch.setattr(save.os, "replace", refuse)
+    monkeypatch.setattr(replacing.os, "replace", refuse)
     with pytest.raises(WorkbookLockedError) as raised:
         save_workbook(a_book(made(tmp_path)), target)
     (problem,) = raised.value.problems
@@ -170,10 +170,14 @@ def test_a_missing_folder_is_reported(tmp_path):
 
 
 def test_a_folder_without_write_permission_is_reported(tmp_path, monkeypatch):
-    def refuse(**options):
-        raise PermissionError(13, "Permission denied", str(options["dir"]))
+    create = os.open
 
-    monkeypatch.setattr(save.tempfile, "NamedTemporaryFile", refuse)
+    def refuse(path, flags, *args, **kwargs):
+        if Path(path).parent == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return create(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(replacing.os, "open", refuse)
     target = tmp_path / "board.xlsx"
     with pytest.raises(WorkbookLockedError) as raised:
         save_workbook(a_book(made(tmp_path)), target)

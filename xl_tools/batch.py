@@ -1,30 +1,34 @@
 """Build or compute many workbooks at once, in parallel worker processes (DESIGN 8).
 
-Each worker imports the engine once and then takes workbook after workbook; it sends back
-only a small `Outcome` (or, for compute, the rows of text to print), never a workbook or a
-table, so that the batch's memory does not grow with the number of workbooks. A workbook
-that fails is an `Outcome` too: the batch goes on.
+Each worker imports the engine once and then takes workbook after workbook
+(`xl_tools.workers`); it sends back only a small `Outcome` (or, for compute, the rows of
+text to print), never a workbook or a table, so that the batch's memory does not grow with
+the number of workbooks. A workbook that fails is an `Outcome` too, and so is one whose
+worker died: the batch goes on.
+
+Ctrl-C (or SIGTERM) stops a batch at once: no workbook is started after it, those being
+built are stopped and leave no temporary file, and each workbook not built is an
+`Outcome` of status ``interrupted``, so that the report still lists every workbook.
 """
 
 from __future__ import annotations
 
 import csv
-import multiprocessing
-import os
+import io
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from xl_tools.errors import Severity, XlToolsError
+from xl_tools.interrupt import Interrupted, interrupted, resume
 from xl_tools.paths import is_skipped
+from xl_tools.workers import Workers
 
 if TYPE_CHECKING:
     from xl_tools.pipeline import RunOptions
@@ -42,11 +46,6 @@ REPORT_COLUMNS = (
     "warnings",
     "seconds",
 )
-# A worker's start (its imports) costs about two builds: fewer workbooks than this per
-# worker are done sooner in the process already running.
-WORKBOOKS_PER_WORKER = 2
-
-T = TypeVar("T")
 
 
 class Status(StrEnum):
@@ -55,6 +54,8 @@ class Status(StrEnum):
     BUILT = "built"
     FAILED = "failed"
     SKIPPED = "skipped"
+    # Not built because the batch was stopped (Ctrl-C, SIGTERM) before it was done.
+    INTERRUPTED = "interrupted"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Outcome:
 
     Attributes:
         source: The workbook named.
-        status: Built, failed or skipped.
+        status: Built, failed, skipped, or interrupted (not built: the batch stopped).
         target: The workbook written, when built.
         error: Why it failed or was skipped, in one line.
         measures: The number of measures computed.
@@ -162,10 +163,9 @@ def compute_one(path: Path, *, options: RunOptions, jsonl: bool) -> Computed:
     Each line leads with the workbook's file, authority and period, so that the lines of
     many workbooks make one table. A bad workbook gives no lines and its problems.
     """
-    import io
     import json
 
-    from xl_tools.export import to_csv, to_json_document
+    from xl_tools.export import csv_safe, to_csv, to_json_document
     from xl_tools.pipeline import compute_workbook
 
     try:
@@ -181,7 +181,7 @@ def compute_one(path: Path, *, options: RunOptions, jsonl: bool) -> Computed:
         ]
         return Computed(path, tuple(lines))
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([str(path)])
+    csv.writer(buffer, lineterminator="").writerow([csv_safe(str(path))])
     rows = to_csv(computed, settings).splitlines()[1:]
     return Computed(path, tuple(f"{buffer.getvalue()},{row}" for row in rows))
 
@@ -202,56 +202,17 @@ def csv_header() -> str:
     return ",".join(("file", *CSV_COLUMNS))
 
 
-def worker_count(jobs: int | None, workbooks: int) -> int:
-    """How many worker processes a batch uses: 1 means none, in the running process.
+@dataclass(frozen=True)
+class Built:
+    """What a batch build did.
 
-    >>> worker_count(None, 150) == min(os.cpu_count() or 1, 75)
-    True
-    >>> worker_count(8, 3), worker_count(2, 12), worker_count(1, 150)
-    (1, 2, 1)
+    Attributes:
+        outcomes: Every workbook's outcome, in the order named.
+        interrupted: What stopped the batch before its end, if anything did.
     """
-    return max(1, min(jobs or os.cpu_count() or 1, workbooks // WORKBOOKS_PER_WORKER))
 
-
-def run_parallel(
-    work: Callable[[Path], T], paths: Sequence[Path], *, jobs: int | None
-) -> Iterator[tuple[Path, T]]:
-    """Run `work` on each path in worker processes, yielding as each one finishes.
-
-    `work` must be picklable (a module-level function or a `functools.partial` of one) and
-    must not raise for a bad workbook. A worker that dies (killed, out of memory) fails the
-    workbooks it had, with `BrokenProcessPool`.
-    """
-    workers = worker_count(jobs, len(paths))
-    if workers == 1 or multiprocessing.get_start_method() == "fork":
-        # Workers forked from this process start with the engine imported: importing it
-        # once here is sooner than importing it in every worker at once.
-        warm_up()
-    if workers == 1:
-        yield from ((path, work(path)) for path in paths)
-        return
-    with ProcessPoolExecutor(workers, initializer=warm_up) as pool:
-        futures: dict[Future[T], Path] = {pool.submit(work, path): path for path in paths}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-
-def warm_up() -> None:
-    """Import the engine once in a new worker (or the batch's own process) before its work."""
-    import gc
-
-    import xl_tools.compute
-    import xl_tools.export
-    import xl_tools.pipeline
-    import xl_tools.read
-    import xl_tools.save
-    import xl_tools.write.xlsx  # noqa: F401
-
-    # The program pauses the collector for a run of one workbook (`cli.run`); a batch's
-    # processes live through many, whose cycles must go. What is imported stays for the
-    # worker's life: the collector need not keep looking through it.
-    gc.enable()
-    gc.freeze()
+    outcomes: list[Outcome]
+    interrupted: Interrupted | None = None
 
 
 def build_all(
@@ -261,8 +222,12 @@ def build_all(
     options: RunOptions,
     jobs: int | None,
     on_done: Callable[[Outcome], None],
-) -> list[Outcome]:
+) -> Built:
     """Build every workbook, skipping lock files and boards; one bad one stops nothing.
+
+    Ctrl-C or SIGTERM stops the batch: the workbooks not built by then are outcomes of
+    status ``interrupted``. Temporary files that workers killed on the way left behind are
+    removed at the end.
 
     Args:
         paths: The workbooks, in the order the report lists them.
@@ -272,7 +237,7 @@ def build_all(
         on_done: Called with each outcome as it comes, for the progress display.
 
     Returns:
-        Every outcome, in the order of `paths`.
+        Every outcome, in the order of `paths`, and the interruption if there was one.
     """
     outcomes: dict[Path, Outcome] = {}
     todo = []
@@ -289,37 +254,84 @@ def build_all(
             continue
         on_done(outcomes[path])
     work = partial(build_one, out=out, options=options)
-    try:
-        for path, outcome in run_parallel(work, todo, jobs=jobs):
-            outcomes[path] = outcome
-            on_done(outcome)
-    except BrokenProcessPool:
-        for path in todo:
-            if path not in outcomes:
-                outcomes[path] = Outcome(path, Status.FAILED, error=f"{path}: {WORKER_DIED}")
-                on_done(outcomes[path])
-    return [outcomes[path] for path in paths]
+    stop = None
+    with Workers(work, died=_worker_died, jobs=jobs) as workers:
+        try:
+            for path, outcome in workers.run(todo):
+                outcomes[path] = outcome
+                on_done(outcome)
+                resume()  # Ctrl-C once its board was in place stops the batch now
+        except KeyboardInterrupt as err:
+            stop = interrupted(err)
+            for path, outcome in workers.stop():  # those done as the batch stopped
+                outcomes[path] = outcome
+                on_done(outcome)
+            for path in todo:
+                outcomes.setdefault(path, _not_built(path, stop))
+    _remove_stale_temporaries({out} if out else {path.parent for path in todo})
+    return Built([outcomes[path] for path in paths], stop)
 
 
 SAME_NAME = "not built: its board would overwrite the board of"
-WORKER_DIED = "the worker building it stopped unexpectedly (out of memory?): run it alone"
+WORKER_DIED = "the worker {doing} it stopped ({how}): {do} it on its own to try again"
+
+
+def _worker_died(path: Path, how: str) -> Outcome:
+    line = f"{path}: {WORKER_DIED.format(doing='building', how=how, do='build')}"
+    return Outcome(path, Status.FAILED, error=line, problems=(line,))
+
+
+def _computing_worker_died(path: Path, how: str) -> Computed:
+    line = f"{path}: {WORKER_DIED.format(doing='computing', how=how, do='compute')}"
+    return Computed(path, (), (line,))
+
+
+def _not_built(path: Path, stop: Interrupted) -> Outcome:
+    return Outcome(path, Status.INTERRUPTED, error=str(stop.problem(str(path), "not built")))
+
+
+def _remove_stale_temporaries(folders: Iterable[Path]) -> None:
+    """Remove what workers killed (or this process, interrupted) left in the boards' folders."""
+    from xl_tools.replacing import remove_own_temporaries, remove_stale_temporaries
+
+    remove_own_temporaries()
+    for folder in folders:
+        remove_stale_temporaries(folder)
+
+
+def computing(options: RunOptions, *, jsonl: bool, jobs: int | None) -> Workers[Computed]:
+    """Workers computing workbooks (`compute_one`); use as a context manager.
+
+    A workbook whose worker died is a `Computed` with no lines and the line saying so.
+    """
+    work = partial(compute_one, options=options, jsonl=jsonl)
+    return Workers(work, died=_computing_worker_died, jobs=jobs)
 
 
 def write_report(outcomes: Iterable[Outcome], path: Path) -> Path:
     """Write the batch report: one CSV row per workbook, in `REPORT_COLUMNS`.
 
+    The report is written through a temporary file, so that it is whole or not there, and
+    every cell is made safe to open in a spreadsheet (a file named ``=cmd.xlsx`` is text).
+
     Returns:
         The path written.
+
+    Raises:
+        XlToolsError: The report cannot be written (`xl_tools.replacing.write_file`).
     """
-    with path.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(REPORT_COLUMNS)
-        for o in outcomes:
-            output = "" if o.target is None else str(o.target)
-            writer.writerow(
-                [o.source, output, o.status, o.error or "", o.measures, o.red, o.amber]
-                + [o.green, o.warnings, f"{o.seconds:.3f}"]
-            )
+    from xl_tools.export import csv_safe
+    from xl_tools.replacing import write_file
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(REPORT_COLUMNS)
+    for o in outcomes:
+        output = "" if o.target is None else str(o.target)
+        row = [o.source, output, o.status, o.error or "", o.measures, o.red, o.amber, o.green]
+        row += [o.warnings, f"{o.seconds:.3f}"]
+        writer.writerow([csv_safe(str(cell)) for cell in row])
+    write_file(path, buffer.getvalue().encode("utf-8"))
     return path
 
 
@@ -333,8 +345,10 @@ def summary(outcomes: Sequence[Outcome], seconds: float) -> list[str]:
     60 measures: 9 red, 4 amber, 30 green; 2 warnings
     """
     count = Counter(o.status for o in outcomes)
-    attempted = count[Status.BUILT] + count[Status.FAILED]
+    attempted = count[Status.BUILT] + count[Status.FAILED] + count[Status.INTERRUPTED]
     first = f"built {count[Status.BUILT]} of {attempted} workbooks, {count[Status.FAILED]} failed"
+    if count[Status.INTERRUPTED]:
+        first += f", {count[Status.INTERRUPTED]} not built (interrupted)"
     if count[Status.SKIPPED]:
         first += f", {count[Status.SKIPPED]} skipped (lock files and boards)"
     first += f", in {seconds:.1f} s"

@@ -1,7 +1,8 @@
 """The ``xl-tools`` command: build, compute and check measures workbooks (DESIGN 7.1).
 
-Exit codes: 0 success, 1 a workbook was bad, 2 a usage error. Any problem with a workbook
-is one line on stderr, never a traceback; anything else is a bug and keeps its traceback.
+Exit codes: 0 success, 1 a workbook was bad, 2 a usage error, 130 stopped by Ctrl-C and 143
+by SIGTERM. Any problem with a workbook is one line on stderr, never a traceback; anything
+else is a bug and keeps its traceback.
 Heavy modules (pandas, lxml) are imported only by the commands that need them, so that
 ``xl-tools --help`` answers at once.
 """
@@ -19,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from xl_tools import __version__
-from xl_tools.errors import Problem, Severity, XlToolsError
+from xl_tools.errors import NothingToDoError, Problem, ProblemCode, Severity, XlToolsError
+from xl_tools.interrupt import Interrupted, interrupted, interruptible
 from xl_tools.messages import report
-from xl_tools.paths import expand_workbooks, is_batch
+from xl_tools.paths import expand_workbooks, is_batch, is_skipped
 from xl_tools.progress import Progress
 
 if TYPE_CHECKING:
@@ -33,10 +35,13 @@ def run() -> NoReturn:
 
     A run is short and frees its memory by ending, so Python's cycle collector is paused
     for all of it: its passes through what importing pandas makes find nothing to free and
-    cost a tenth of a single build. A batch's workers run it again (`batch.warm_up`).
+    cost a tenth of a single build. A batch's workers run it again (`workers.warm_up`).
+    Ctrl-C and SIGTERM stop it cleanly (`xl_tools.interrupt`).
     """
     gc.disable()
-    sys.exit(main())
+    with interruptible():
+        code = main()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,8 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments after the program's name; None for ``sys.argv[1:]``.
 
     Returns:
-        The exit code: 0 success, 1 a workbook was bad. Usage errors, ``--help`` and
-        ``--version`` exit through `SystemExit` (code 2, 0 and 0), as argparse does.
+        The exit code: 0 success, 1 a workbook was bad, 128 and the signal's number when
+        stopped (130 for Ctrl-C). Usage errors, ``--help`` and ``--version`` exit through
+        `SystemExit` (code 2, 0 and 0), as argparse does.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -63,6 +69,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Whatever read the output (head, a pager) stopped early: say nothing more.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt as err:
+        return stopped(interrupted(err), None, "stopped before the end")
+
+
+def stopped(stop: Interrupted, file: Path | str | None, consequence: str) -> int:
+    """Say in one line that the run was stopped and what that left undone; the exit code.
+
+    A temporary file that the interruption caught as it was being made is removed.
+    """
+    from xl_tools.replacing import remove_own_temporaries
+
+    remove_own_temporaries()
+    report([stop.problem(None if file is None else str(file), consequence)])
+    return stop.exit_code
 
 
 class UsageError(Exception):
@@ -269,7 +289,10 @@ def run_build(args: argparse.Namespace) -> int:
     from xl_tools.pipeline import build_workbook
 
     (workbook,) = args.workbooks
-    result = build_workbook(workbook, out=args.out, in_place=args.in_place, options=options)
+    try:
+        result = build_workbook(workbook, out=args.out, in_place=args.in_place, options=options)
+    except KeyboardInterrupt as err:  # the build removed its temporary file on the way out
+        return stopped(interrupted(err), workbook, "nothing was written")
     report(result.problems)
     print(f"{result.source} -> {result.target}")
     return 0
@@ -278,24 +301,44 @@ def run_build(args: argparse.Namespace) -> int:
 def run_batch_build(args: argparse.Namespace, options: RunOptions) -> int:
     """Build every workbook named, in parallel; a bad one is reported and the rest go on."""
     from xl_tools.batch import REPORT_NAME, Status, build_all, summary, write_report
+    from xl_tools.save import make_folder
 
     if args.in_place:
         raise UsageError("--in-place takes one workbook: a batch never writes into its inputs")
     workbooks = expand_workbooks(args.workbooks)
+    if all(is_skipped(path) for path in workbooks):
+        raise NothingToDoError(Problem(ProblemCode.NOTHING_TO_DO, ALL_SKIPPED))
     out = args.out
     if out is not None:
         if out.exists() and not out.is_dir():
             raise UsageError(f"-o/--out must be a folder when building several workbooks: {out}")
-        out.mkdir(parents=True, exist_ok=True)
+        make_folder(out)
     start = time.perf_counter()
     progress = Progress(len(workbooks), "building")
-    outcomes = build_all(workbooks, out=out, options=options, jobs=args.jobs, on_done=progress.show)
+    built = build_all(workbooks, out=out, options=options, jobs=args.jobs, on_done=progress.show)
     progress.close()
-    report_path = write_report(outcomes, (out or _common_folder(workbooks)) / REPORT_NAME)
+    outcomes = built.outcomes
+    if built.interrupted:
+        stop = built.interrupted
+        left = sum(o.status == Status.INTERRUPTED for o in outcomes)
+        report([stop.problem(None, f"{left} of {len(outcomes)} workbooks not built")])
+    try:
+        written = write_report(outcomes, (out or _common_folder(workbooks)) / REPORT_NAME)
+    except XlToolsError as err:
+        written = None
+        report(err.problems)
     for line in summary(outcomes, time.perf_counter() - start):
         print(line, file=sys.stderr)
-    print(f"report: {report_path}", file=sys.stderr)
-    return 1 if any(o.status == Status.FAILED for o in outcomes) else 0
+    if written:
+        print(f"report: {written}", file=sys.stderr)
+    if built.interrupted:
+        return built.interrupted.exit_code
+    return 1 if written is None or any(o.status == Status.FAILED for o in outcomes) else 0
+
+
+ALL_SKIPPED = (
+    "nothing to do: every file named is a lock file, a temporary file or a board already built"
+)
 
 
 def _common_folder(workbooks: Sequence[Path]) -> Path:
@@ -310,6 +353,7 @@ def run_compute(args: argparse.Namespace) -> int:
     if args.format != "json":
         return run_batch_compute(args, options)
     if is_batch(args.workbooks):
+        expand_workbooks(args.workbooks)  # nothing to do is said before how to do it
         extra = " ".join(map(str, args.workbooks[1:]))
         raise UsageError(
             (f"unrecognized arguments: {extra}: " if extra else "")
@@ -326,27 +370,27 @@ def run_compute(args: argparse.Namespace) -> int:
 
 def run_batch_compute(args: argparse.Namespace, options: RunOptions) -> int:
     """Print one table of every workbook's measures, in the order the workbooks are named."""
-    from functools import partial
-
-    from xl_tools.batch import compute_one, csv_header, run_parallel
+    from xl_tools.batch import computing, csv_header
 
     workbooks = expand_workbooks(args.workbooks)
     if args.format == "csv":
         print(csv_header())
-    work = partial(compute_one, options=options, jsonl=args.format == "jsonl")
     progress = Progress(len(workbooks), "computing", quiet=True)
     waiting: dict[Path, list[str]] = {}
     order = iter(workbooks)
     next_up = next(order, None)
     failed = 0
-    for path, computed in run_parallel(work, workbooks, jobs=args.jobs):
-        failed += bool(computed.problems)
-        progress.show_failure(computed.problems)
-        waiting[path] = list(computed.lines)
-        while next_up in waiting:  # print in the order named, as each is ready
-            for line in waiting.pop(next_up):
-                print(line)
-            next_up = next(order, None)
+    jsonl = args.format == "jsonl"
+    with computing(options, jsonl=jsonl, jobs=args.jobs) as workers:
+        for path, computed in workers.run(workbooks):
+            failed += bool(computed.problems)
+            progress.show_failure(computed.problems)
+            waiting[path] = list(computed.lines)
+            while next_up in waiting:  # print in the order named, as each is ready
+                for line in waiting.pop(next_up):
+                    print(line)
+                sys.stdout.flush()  # each workbook's rows as they come, for whatever reads them
+                next_up = next(order, None)
     progress.close()
     return 1 if failed else 0
 
@@ -355,7 +399,10 @@ def run_new_month(args: argparse.Namespace) -> int:
     """``xl-tools new-month``: write next month's workbook and say where it went."""
     from xl_tools.roll_forward import new_month
 
-    written = new_month(args.workbook, period=args.period, out=args.out)
+    try:
+        written = new_month(args.workbook, period=args.period, out=args.out)
+    except KeyboardInterrupt as err:  # the save removed its temporary file on the way out
+        return stopped(interrupted(err), args.workbook, "nothing was written")
     print(f"{args.workbook} -> {written}")
     return 0
 

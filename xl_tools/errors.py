@@ -142,3 +142,15 @@ class SettingsError(XlToolsError, ValueError):
 
 class WouldOverwriteError(XlToolsError, FileExistsError):
     """The output would replace a file that must not be replaced."""
+
+
+class OutputError(XlToolsError, ValueError):
+    """The output named cannot hold what is written (a wrong extension, a folder)."""
+
+
+class DiskFullError(XlToolsError, OSError):
+    """There is no room on the disk for the file being written."""
+
+
+class NothingToDoError(XlToolsError, FileNotFoundError):
+    """The folders and patterns named hold no workbook to work on."""

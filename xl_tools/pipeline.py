@@ -84,9 +84,10 @@ def build_workbook(
 ) -> BuildResult:
     """Read a workbook, compute its measures and write the results and the board sheet.
 
-    Writes ``<stem>-board.xlsx`` beside the input, or `out`, or the input itself when
-    `in_place` (see `xl_tools.save.output_path`), always through a temporary file. Only the
-    tool's own cells and sheet change: every other part of the workbook goes out as it
+    Writes ``<stem>-board.xlsx`` beside the input (``.xlsm`` for a macro-enabled workbook),
+    or `out`, or the input itself when `in_place` (see `xl_tools.save.output_path`), always
+    through a temporary file, which an interruption (`KeyboardInterrupt`) removes too. Only
+    the tool's own cells and sheet change: every other part of the workbook goes out as it
     came.
 
     Args:
@@ -99,14 +100,20 @@ def build_workbook(
         Where it wrote, the warnings found, and the measures with their ratings.
 
     Raises:
-        XlToolsError: The workbook cannot be read, computed or written.
+        XlToolsError: The workbook cannot be read, computed or written; the output named
+            is not a workbook of its kind, a folder, or read-only; the disk is full.
     """
-    from xl_tools.save import output_path, save_workbook
+    from xl_tools.replacing import Replacement
+    from xl_tools.save import is_macro_enabled, output_path
 
-    target = output_path(path, out, in_place)
+    output_path(path, out, in_place)  # what the names alone tell, before opening anything
     with _collector_paused(), open_for_writing(path) as book:
-        measures, computed = _read_compute_and_write(path, book, options)
-        save_workbook(book, target)
+        target = output_path(path, out, in_place, macro_enabled=is_macro_enabled(book))
+        # The place is made ready before the work, so that a target that cannot be
+        # written is reported at once, and Ctrl-C at any point leaves nothing behind.
+        with Replacement(target) as replacement:
+            measures, computed = _read_compute_and_write(path, book, options)
+            replacement.write(book.save)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
     ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)
     return BuildResult(

@@ -38,7 +38,8 @@ class Progress:
         self.done += 1
         if not (self.terminal or self.quiet):
             done = f"-> {outcome.target}" if outcome.status == Status.BUILT else outcome.error
-            print(f"{outcome.source} {done}" if outcome.target else f"{outcome.source}: {done}")
+            line = f"{outcome.source} {done}" if outcome.target else f"{outcome.source}: {done}"
+            print(line, flush=True)  # as it happens, for whatever reads it (tee, a log)
         self._draw()
 
     def show_failure(self, problems: Sequence[str]) -> None:
@@ -58,7 +59,7 @@ class Progress:
             sys.stderr.flush()
 
     def _line(self, text: str) -> None:
-        print(("\r\x1b[K" if self.terminal else "") + text, file=sys.stderr)
+        print(("\r\x1b[K" if self.terminal else "") + text, file=sys.stderr, flush=True)
 
     def _draw(self) -> None:
         if not self.terminal:

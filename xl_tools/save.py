@@ -1,71 +1,103 @@
 """Where a built workbook goes, and saving it without ever leaving a half-written file.
 
-A save goes to a temporary file in the target's own folder and is renamed into place only
-once complete, so that a failure (a full disk, a bug, Excel holding the file) leaves the
-target exactly as it was (DESIGN 6). The workbook writes its own parts: those the tool
-changed anew, every other as it came (`xl_tools.package`).
+A save goes through a temporary file that takes the target's place only once complete
+(`xl_tools.replacing`), so that a failure leaves the target exactly as it was (DESIGN 6).
+The workbook writes its own parts: those the tool changed anew, every other as it came
+(`xl_tools.package`).
+
+The checks on where to write are in two steps, both before the work of a build:
+`output_path` checks what the names tell (a workbook's extension, one that matches what is
+written, not the input itself); a `Replacement` checks the place itself as it makes its
+temporary file (a folder that exists and takes new files, a target that is not a folder nor
+read-only).
 """
 
 from __future__ import annotations
 
 import os
-import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xl_tools.errors import (
-    Problem,
-    ProblemCode,
-    WorkbookLockedError,
-    WorkbookNotFoundError,
-    WouldOverwriteError,
+from xl_tools.errors import Problem, ProblemCode, WouldOverwriteError
+from xl_tools.paths import BOARD_SUFFIX, WORKBOOK_SUFFIXES
+from xl_tools.replacing import (
+    DiskFullError,
+    OutputError,
+    Replacement,
+    bad_output,
+    is_read_only,
+    locked,
 )
-from xl_tools.paths import BOARD_SUFFIX
 
 if TYPE_CHECKING:
     from xl_tools.package import Workbook
 
-LOCKED_MESSAGE = (
-    "cannot be replaced, probably because it is open in Excel: close it there and run again"
-)
+MACRO_ENABLED_TYPE = "macroenabled"  # in every macro-enabled main part's content type
+
+__all__ = [
+    "DiskFullError",
+    "OutputError",
+    "Replacement",
+    "is_macro_enabled",
+    "make_folder",
+    "output_path",
+    "save_workbook",
+]
 
 
-def output_path(input: Path, out: Path | None, in_place: bool) -> Path:
-    """Where a build of `input` writes.
+def output_path(
+    input: Path, out: Path | None, in_place: bool, *, macro_enabled: bool | None = None
+) -> Path:
+    """Where a build of `input` writes, from what the names tell.
 
-    ``<stem>-board.xlsx`` beside the input (a macro-enabled ``.xlsm`` stays ``.xlsm``), or
+    ``<stem>-board.xlsx`` beside the input (a macro-enabled workbook's ends ``.xlsm``), or
     `out` when given (a folder gets the default name inside it), or the input itself when
-    `in_place`.
+    `in_place`. Called before the workbook is opened (`macro_enabled` None), it checks the
+    names alone; called again once it is open, it also checks that the output's extension
+    says what the workbook is, for Excel opens a workbook only under the extension of its
+    kind.
 
     Args:
         input: The workbook read.
         out: A file or an existing folder to write to, or None for the default.
         in_place: Write back into the input itself; `out` must then be None.
+        macro_enabled: Whether the workbook is macro-enabled (`is_macro_enabled`), or None
+            while it is not yet opened (the input's own extension then says).
 
     Returns:
         The path to write to.
 
     Raises:
+        OutputError: `out` is not a workbook's name, or its extension is not the workbook's.
+        WorkbookLockedError: `in_place` was asked for a read-only workbook.
         WouldOverwriteError: `out` is the input itself and `in_place` was not asked for.
         ValueError: Both `out` and `in_place` were given (the CLI never passes both).
 
     >>> output_path(Path("reports/measures.xlsm"), None, False).as_posix()
     'reports/measures-board.xlsm'
+    >>> output_path(Path("measures.xlsx"), None, False, macro_enabled=True).as_posix()
+    'measures-board.xlsm'
     >>> output_path(Path("measures.xlsx"), None, True).as_posix()
     'measures.xlsx'
     """
+    default_name = f"{input.stem}{BOARD_SUFFIX}{_suffix_for(input, macro_enabled)}"
     if in_place:
         if out is not None:
             raise ValueError("give either an output path or in_place, not both")
+        if is_read_only(input):
+            raise locked(
+                input,
+                "is read-only, so --in-place cannot write into it: make it writable, or "
+                f"leave out --in-place to write {default_name} beside it",
+            )
         return input
-    default_name = f"{input.stem}{BOARD_SUFFIX}{input.suffix.lower()}"
     if out is None:
         target = input.with_name(default_name)
     elif out.is_dir():
         target = out / default_name
     else:
         target = out
+        _check_extension(target, input, macro_enabled)
     if _same_file(target, input):
         raise WouldOverwriteError(
             Problem(
@@ -76,6 +108,39 @@ def output_path(input: Path, out: Path | None, in_place: bool) -> Path:
             )
         )
     return target
+
+
+def is_macro_enabled(book: Workbook) -> bool:
+    """Whether a workbook is macro-enabled, as its main part's content type says."""
+    content_type = book.package.content_types.of(book.part) or ""
+    return MACRO_ENABLED_TYPE in content_type.lower()
+
+
+def _suffix_for(input: Path, macro_enabled: bool | None) -> str:
+    """The extension of a board of `input`: the workbook's kind's, or else the input's."""
+    if macro_enabled is not None:
+        return ".xlsm" if macro_enabled else ".xlsx"
+    suffix = input.suffix.lower()
+    return suffix if suffix in WORKBOOK_SUFFIXES else ".xlsx"
+
+
+def _check_extension(target: Path, input: Path, macro_enabled: bool | None) -> None:
+    """Refuse an output named other than a workbook of the input's kind."""
+    suffix = target.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES:
+        raise bad_output(
+            target,
+            f"is not a workbook's name ({suffix or 'no extension'}): give -o a name ending "
+            ".xlsx (.xlsm for a macro-enabled workbook), or an existing folder",
+        )
+    if macro_enabled is None or (suffix == ".xlsm") == macro_enabled:
+        return
+    right = target.with_suffix(".xlsm" if macro_enabled else ".xlsx").name
+    kind = "is a macro-enabled workbook" if macro_enabled else "is not macro-enabled"
+    raise bad_output(
+        target,
+        f"{input.name} {kind}, and Excel opens it only as {right[-5:]}: give -o {right}",
+    )
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -98,52 +163,28 @@ def save_workbook(book: Workbook, target: Path) -> None:
 
     Raises:
         WorkbookLockedError: `target` cannot be replaced (on Windows, usually because it is
-            open in Excel) or its folder cannot be written into.
+            open in Excel; or it is read-only) or its folder cannot be written into.
         WorkbookNotFoundError: The target's folder does not exist.
+        OutputError: `target` is a folder, or a file stands where its folder should be.
+        DiskFullError: The disk is full.
     """
     try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, before renaming)
-            dir=target.parent, prefix=f"~{target.stem}-", suffix=target.suffix, delete=False
-        )
-    except FileNotFoundError as err:
+        with Replacement(target) as replacement:
+            replacement.write(book.save)
+    finally:
         book.close()
-        raise WorkbookNotFoundError(
-            Problem(
-                ProblemCode.FILE_NOT_FOUND,
-                f"cannot be written: the folder {target.parent} does not exist",
-                file=str(target),
-            )
+
+
+def make_folder(folder: Path) -> None:
+    """Make a folder to write into, with its parents, unless it exists.
+
+    Raises:
+        OutputError: It cannot be made (a file stands in its way, no permission).
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise bad_output(
+            folder,
+            f"cannot be made into a folder to write into ({err.strerror or err}): give -o a folder",
         ) from err
-    except PermissionError as err:
-        book.close()
-        raise _locked(target, "cannot be written: its folder does not allow new files") from err
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            book.save(handle)
-        os.chmod(temporary, _mode_for(target))
-    except BaseException:
-        book.close()
-        temporary.unlink(missing_ok=True)
-        raise
-    try:
-        os.replace(temporary, target)
-    except BaseException as err:
-        temporary.unlink(missing_ok=True)
-        if isinstance(err, PermissionError):
-            raise _locked(target, LOCKED_MESSAGE) from err
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    """The permissions the saved file should have: the target's own, else the usual ones."""
-    # A temporary file is private to its owner; a workbook on a shared drive must not become so.
-    if target.exists():
-        return stat.S_IMODE(target.stat().st_mode)
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _locked(target: Path, message: str) -> WorkbookLockedError:
-    return WorkbookLockedError(Problem(ProblemCode.FILE_LOCKED, message, file=str(target)))
