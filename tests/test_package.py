@@ -508,6 +508,74 @@ def test_a_large_sheet_beside_the_measures_is_read_only_as_far_as_its_head(tmp_p
         assert after.read(name) == before.read(name)  # copied as it came, never parsed
 
 
+def with_data_sheet(path: Path, data: bytes, *, strings: bytes | None = None) -> Path:
+    """A measures workbook whose second sheet's part (and shared strings) are `data`."""
+    made = openpyxl.Workbook()
+    made.active.title = "Measures"
+    made.active.append(["Measure", "Value"])
+    made.active.append(["Number of referrals", 599])
+    made.create_sheet("Data")
+    made.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["xl/worksheets/sheet2.xml"] = data
+    if strings is not None:
+        parts["xl/sharedStrings.xml"] = strings
+        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            b"</Relationships>",
+        )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, part in parts.items():
+            target.writestr(name, part)
+    return path
+
+
+def test_a_vast_side_sheet_is_read_only_as_far_as_its_head_and_goes_out_as_it_came(tmp_path):
+    # 64 MiB that deflate a thousandfold: past the limit for a part read whole, but only
+    # its first rows are ever read.
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 41))
+    data = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}'.encode() + b"<row/>" * (11 << 20)
+    path = with_data_sheet(tmp_path / "measures.xlsx", data + b"</sheetData></worksheet>")
+    with zipfile.ZipFile(path) as made:
+        info = made.getinfo("xl/worksheets/sheet2.xml")
+        assert info.file_size > 500 * info.compress_size > 0
+    with Package.open(path) as package, pytest.raises(NotAWorkbookError, match="inflates"):
+        package.read("xl/worksheets/sheet2.xml")
+
+    assert main(["build", str(path), "-o", str(tmp_path / "board.xlsx")]) == 0
+    with zipfile.ZipFile(path) as before, zipfile.ZipFile(tmp_path / "board.xlsx") as after:
+        name = "xl/worksheets/sheet2.xml"
+        assert after.getinfo(name).CRC == before.getinfo(name).CRC
+
+
+def test_a_side_sheet_not_xml_at_its_start_is_named_in_one_line(tmp_path, capsys):
+    path = with_data_sheet(tmp_path / "measures.xlsx", b"<row/>" * (1 << 20))  # no root
+    assert main(["build", str(path), "-o", str(tmp_path / "board.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"{path}: is damaged (xl/worksheets/sheet2.xml is not well-formed XML: Extra content "
+    )
+    assert err.endswith("and cannot be read as a workbook: open it in Excel and save it again\n")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "board.xlsx").exists()
+
+
+def test_shared_strings_that_are_not_xml_are_named_in_one_line(tmp_path, capsys):
+    row = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    path = with_data_sheet(
+        tmp_path / "measures.xlsx",
+        f'<worksheet xmlns="{MAIN}"><sheetData>{row}</sheetData></worksheet>'.encode(),
+        strings=f'<sst xmlns="{MAIN}"><si><t>Month</t></si><si><t'.encode(),
+    )
+    assert main(["build", str(path), "-o", str(tmp_path / "board.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}: is damaged (xl/sharedStrings.xml is not well-formed XML: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
 def test_a_stray_cell_at_the_sheet_s_last_corner_costs_one_cell(tmp_path):
     import tracemalloc
 

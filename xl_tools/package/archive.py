@@ -113,14 +113,20 @@ class Archive:
         with self.open(name) as stream:
             return stream.read()
 
-    def open(self, name: str) -> IO[bytes]:
+    def open(self, name: str, *, in_part: bool = False) -> IO[bytes]:
         """An entry's bytes as a stream, inflated as they are read.
+
+        Args:
+            name: The entry.
+            in_part: Only the entry's start is to be read (a sheet's first rows): an entry
+                of any size is opened, since reading stops long before its end, and never
+                goes past `MAX_PART_BYTES` however the entry is made.
 
         Raises:
             NotAWorkbookError: The entry is beyond the limits; reading raises it for damage.
         """
         info = self._entries[name]
-        if (problem := _beyond_limits(info)) is not None:
+        if not in_part and (problem := _beyond_limits(info)) is not None:
             raise self.error(problem, ProblemCode.TOO_LARGE)
         try:
             stream = self._zip.open(info)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from xl_tools.package.numbers import from_serial
 from xl_tools.package.styles import Stylesheet
-from xl_tools.package.xml import Element, iterparse, main
+from xl_tools.package.xml import Element, XMLSyntaxError, iterparse, main
 from xl_tools.references import MAX_COLUMN, MAX_ROW, column_number
 
 # (column, value, style, uncached): a value is None, str, int, float, bool or datetime.
@@ -54,10 +54,20 @@ class SharedStrings:
     first in it, and the rest is then never read.
     """
 
-    def __init__(self, stream: IO[bytes] | None) -> None:
+    def __init__(
+        self,
+        stream: IO[bytes] | None,
+        damaged: Callable[[XMLSyntaxError], Exception] | None = None,
+    ) -> None:
+        """
+        Args:
+            stream: The shared strings part, or None where the workbook has none.
+            damaged: The error to raise where the part turns out not to be well-formed.
+        """
         self._texts: list[str] = []
         self._stream = stream
         self._items = None if stream is None else iter(iterparse(stream, _SHARED_ITEM))
+        self._damaged = damaged
 
     def __getitem__(self, index: int) -> str | None:
         """The string at `index`, None where the table has no such string."""
@@ -67,6 +77,11 @@ class SharedStrings:
             except StopIteration:
                 self.close()
                 break
+            except XMLSyntaxError as error:
+                self.close()
+                if self._damaged is None:
+                    raise
+                raise self._damaged(error) from None
             self._texts.append(text_of(item))
             item.clear()
             while item.getprevious() is not None:

@@ -109,12 +109,17 @@ class Package:
             return len(self.read(name))
         return self._archive.info(name).file_size
 
-    def stream(self, name: str) -> IO[bytes]:
-        """A part's bytes as a stream, for a part too large to read at once."""
+    def stream(self, name: str, *, in_part: bool = False) -> IO[bytes]:
+        """A part's bytes as a stream, for a part too large to read at once.
+
+        Args:
+            name: The part.
+            in_part: Only its start is to be read (see `Archive.open`).
+        """
         name = self._name(name)
         if name in self._changed:
             return io.BytesIO(self.read(name))
-        return self._archive.open(name)
+        return self._archive.open(name, in_part=in_part)
 
     def xml(self, name: str) -> Element:
         """A part's XML, parsed once; change it only through `edit`.
@@ -131,9 +136,12 @@ class Package:
             try:
                 root = self._xml[name] = parse(self.read(name))
             except XMLSyntaxError as error:
-                message = f"is damaged ({name} is not well-formed XML: {error}) and {DAMAGED}"
-                raise self.error(message) from None
+                raise self.not_well_formed(name, error) from None
         return root
+
+    def not_well_formed(self, name: str, error: XMLSyntaxError) -> NotAWorkbookError:
+        """The error for a part that is not well-formed XML, found parsing or streaming it."""
+        return self.error(f"is damaged ({name} is not well-formed XML: {error.msg}) and {DAMAGED}")
 
     def edit(self, name: str) -> Element:
         """A part's XML to change: it is written back on saving."""

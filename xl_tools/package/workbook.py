@@ -16,12 +16,13 @@ from typing import IO
 from xl_tools.errors import quote_sheet
 from xl_tools.package import content_types, relationships
 from xl_tools.package.archive import DAMAGED
-from xl_tools.package.cells import CellReader, SharedStrings
+from xl_tools.package.cells import Cell, CellReader, SharedStrings
 from xl_tools.package.package import Package
 from xl_tools.package.styles import EMPTY_STYLESHEET, Stylesheet
 from xl_tools.package.xml import (
     OFFICE_REL,
     Element,
+    XMLSyntaxError,
     child,
     element,
     find,
@@ -166,9 +167,28 @@ class Workbook:
         """The reader of cell values with this workbook's strings, styles and epoch."""
         if self._reader is None:
             part = self._related(relationships.SHARED_STRINGS)
-            self._strings = SharedStrings(None if part is None else self.package.stream(part))
+            if part is None:
+                self._strings = SharedStrings(None)
+            else:
+                self._strings = SharedStrings(
+                    self.package.stream(part),
+                    lambda error: self.package.not_well_formed(part, error),
+                )
             self._reader = CellReader(self._strings, self.styles, self.date1904)
         return self._reader
+
+    def first_rows(self, part: str, last_row: int) -> list[tuple[int, list[Cell]]]:
+        """The rows holding cells, down to `last_row`, of a worksheet read as it streams in.
+
+        A part of any size is opened, since reading stops at `last_row`.
+
+        Raises:
+            NotAWorkbookError: The part is not well-formed XML as far as it is read.
+        """
+        try:
+            return list(self.cell_reader().rows(self.package.stream(part, in_part=True), last_row))
+        except XMLSyntaxError as error:
+            raise self.package.not_well_formed(part, error) from None
 
     def _related(self, rel_type: str) -> str | None:
         found = self.package.relationships(self.part).of_type(rel_type)

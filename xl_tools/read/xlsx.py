@@ -105,12 +105,11 @@ class WorksheetSource:
             return self._whole
         if self._head is None:
             book, part = self._book, self._part
-            reader = book.cell_reader()
             if book.package.size(part) > STREAMED_FROM:
-                rows = reader.rows(book.package.stream(part), HEAD_ROWS)
+                self._head_rows = book.first_rows(part, HEAD_ROWS)
             else:
-                rows = reader.rows_of(book.package.xml(part), last_row=HEAD_ROWS)
-            self._head_rows = list(rows)
+                rows = book.cell_reader().rows_of(book.package.xml(part), last_row=HEAD_ROWS)
+                self._head_rows = list(rows)
             self._head = self._cells(self._head_rows)
         return self._head
 
