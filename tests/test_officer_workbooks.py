@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -18,14 +17,13 @@ import pytest
 from openpyxl.styles import Font, PatternFill
 
 from tests.layout_figures import SETTINGS
+from tests.libreoffice import convert_to, require_tools
 from tests.make_layouts import write_corpus
 from tests.workbooks import Formatted, write_measures_workbook
 from xl_tools.cli import main
 from xl_tools.model import WRITTEN_HEADERS
 from xl_tools.pipeline import RunOptions, build_workbook
 from xl_tools.read import read_workbook
-
-LIBREOFFICE_SECONDS = 120
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +68,8 @@ def styled_headers(path: Path, row: int, out: Path) -> Path:
 
 def save_with_libreoffice(path: Path, folder: Path) -> Path:
     """Open a workbook in LibreOffice headless and save it as .xlsx again."""
-    if shutil.which("soffice") is None:
-        pytest.skip("soffice is not installed")
-    profile = (folder / "profile").resolve().as_uri()
-    command = ["soffice", "--headless", f"-env:UserInstallation={profile}"]
-    command += ["--convert-to", "xlsx", "--outdir", str(folder / "lo"), str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=LIBREOFFICE_SECONDS)
-    saved = folder / "lo" / path.name
-    assert done.returncode == 0 and saved.is_file(), done.stderr
-    return saved
+    require_tools()
+    return convert_to(path, "xlsx", folder / "lo")
 
 
 def test_a_workbook_saved_by_libreoffice_reads_as_the_template(tmp_path):
@@ -105,8 +96,6 @@ def test_a_workbook_saved_by_libreoffice_reads_as_the_template(tmp_path):
 
 def test_the_filled_example_saved_by_libreoffice_reads_the_same(tmp_path):
     example = Path(__file__).parent.parent / "examples" / "devon_november_2023.xlsx"
-    if not example.is_file():
-        pytest.skip("the example workbook is not in this checkout")
     copy = Path(shutil.copy(example, tmp_path / example.name))
     ours, theirs = read_workbook(copy), read_workbook(save_with_libreoffice(copy, tmp_path))
     assert theirs.frame.equals(ours.frame)
