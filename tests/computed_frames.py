@@ -18,6 +18,7 @@ from xl_tools.model import (
     INPUT_COLUMNS,
     Comparator,
     Direction,
+    Judgement,
     Polarity,
     Rag,
     Trend,
@@ -48,6 +49,7 @@ MEASURE_KEYS = {
     "twelve_month_span",
     "twelve_month_direction",
     "twelve_month_trend",
+    "draft_commentary",
     "warnings",
 }
 
@@ -147,6 +149,18 @@ def board_frame() -> pd.DataFrame:
     return computed_frame(*rows)
 
 
+def _judgement(value: float, figure: float, polarity: Polarity) -> Judgement | None:
+    """Against a comparator as DESIGN 4.4 judges, with a tolerance of 5%."""
+    if math.isnan(value - figure):
+        return None
+    if abs(value - figure) <= 0.05 * abs(figure):
+        return Judgement.SIMILAR
+    if polarity is Polarity.NONE:
+        return Judgement.HIGHER if value > figure else Judgement.LOWER
+    better = value > figure if polarity is Polarity.HIGHER_BETTER else value < figure
+    return Judgement.BETTER if better else Judgement.WORSE
+
+
 def _computed(ident, section, name, unit, polarity, numbers) -> dict[str, object]:  # type: ignore[no-untyped-def]
     value, target, previous = numbers["value"], numbers["target"], numbers["previous"]
     fields: dict[str, object] = {
@@ -163,7 +177,9 @@ def _computed(ident, section, name, unit, polarity, numbers) -> dict[str, object
         "rag": _rag(value, target, polarity),
     }
     for comparator in Comparator:
-        fields[f"{comparator.value}_variance"] = value - numbers[comparator.value]
+        figure = numbers[comparator.value]
+        fields[f"{comparator.value}_variance"] = value - figure
+        fields[f"{comparator.value}_judgement"] = _judgement(value, figure, polarity)
     if not math.isnan(value - previous):
         direction = (
             Direction.SAME

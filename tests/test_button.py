@@ -25,7 +25,8 @@ from xl_tools.errors import Problem, ProblemCode
 from xl_tools.excel.write import as_text
 from xl_tools.model import BOARD_SHEET
 from xl_tools.pipeline import RunOptions, compute_workbook, read
-from xl_tools.write.plan import plan_board, plan_measure_columns
+from xl_tools.write.board import plan_board
+from xl_tools.write.plan import plan_measure_columns
 
 REPO = Path(__file__).parent.parent
 EXAMPLE = REPO / "examples" / "devon_november_2023.xlsx"
@@ -167,11 +168,11 @@ def test_without_formats_a_percentage_reads_by_the_value_rule(licensed, example)
 
 def test_computed_columns_land_in_their_cells(built, example):
     _, actions = built
-    computed, _, layout = cli_results(example)
+    computed, settings, layout = cli_results(example)
     values = cells_written(actions, 0, "setValues")
     formats = cells_written(actions, 0, "setNumberFormat")
 
-    for plan in plan_measure_columns(computed, layout):
+    for plan in plan_measure_columns(computed, layout, settings):
         if plan.is_new:
             assert values[plan.header_row, plan.column] == plan.header
         for row, value, number_format in zip(
@@ -184,10 +185,10 @@ def test_computed_columns_land_in_their_cells(built, example):
 
 def test_nothing_else_in_the_measures_sheet_is_written(built, example):
     _, actions = built
-    computed, _, layout = cli_results(example)
+    computed, settings, layout = cli_results(example)
     planned = {
         (row, plan.column)
-        for plan in plan_measure_columns(computed, layout)
+        for plan in plan_measure_columns(computed, layout, settings)
         for row in (*plan.rows, *((plan.header_row,) if plan.is_new else ()))
     }
 
@@ -203,15 +204,19 @@ def test_the_board_sheet_holds_the_plans_cells(built, example):
 
     assert ("addSheet", [BOARD_POSITION, BOARD_SHEET]) in [(a["func"], a["args"]) for a in actions]
     assert values[1, 1] == plan.title
+    assert values[2, 1] == plan.notes
+    assert [values[plan.summary_row + n, 1] for n in range(len(plan.summary))] == [
+        sent(line) for line in plan.summary
+    ]
     assert [values[plan.header_row, c] for c in range(1, len(plan.columns) + 1)] == [
         column.header for column in plan.columns
     ]
-    for row_number, row in enumerate(plan.rows, start=plan.first_row):
-        assert [values[row_number, c] for c in range(1, len(row) + 1)] == [
-            sent(cell.value) for cell in row
+    for row_number, row in enumerate(plan.body, start=plan.first_row):
+        assert [values[row_number, c] for c in range(1, len(row.cells) + 1)] == [
+            sent(cell.value) for cell in row.cells
         ]
-        for column, cell in enumerate(row, start=1):
-            if cell.value is not None:
+        for column, cell in enumerate(row.cells, start=1):
+            if cell.value is not None and not row.section:
                 assert formats[row_number, column] == cell.number_format
 
 
@@ -228,7 +233,7 @@ def test_rag_rules_carry_the_plans_colours(built, example):
     for rule in rules:
         where = (rule["start_row"] + 1, rule["start_column"] + 1)
         assert where == (plan.first_row, plan.rag_column)
-        assert rule["row_count"] == len(plan.rows)
+        assert rule["row_count"] == len(plan.body)
 
 
 def test_a_second_press_replaces_the_board(licensed, desktop_formats, example, tmp_path):

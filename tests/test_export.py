@@ -60,6 +60,10 @@ PR08_RECORD = {
     "twelve_month_span": None,
     "twelve_month_direction": None,
     "twelve_month_trend": None,
+    "draft_commentary": (
+        "38%, above the target of 24%, higher than statistical neighbours (24%) and England "
+        "(23.3%); up from 35% in October."
+    ),
     "warnings": [],
 }
 
@@ -171,7 +175,8 @@ def test_warnings_are_a_list_of_text():
 
 def test_to_record_accepts_a_series_and_plain_strings():
     row = computed(PR08).iloc[0]
-    assert to_record(row) == PR08_RECORD
+    # A row of the computed table has no drafted commentary: drafting is the document's.
+    assert to_record(row) == {**PR08_RECORD, "draft_commentary": None}
     plain = {**row.to_dict(), "unit": "percent", "rag": "red", "warnings": "one warning"}
     record = to_record(plain)
     assert (record["unit"], record["rag"], record["warnings"]) == (
@@ -192,7 +197,8 @@ EXPECTED_CSV_HEADER = (
     "statistical_neighbours_value,statistical_neighbours_variance,"
     "statistical_neighbours_judgement,england_value,england_variance,england_judgement,"
     "region_value,region_variance,region_judgement,previous,direction,trend,"
-    "twelve_month_start,twelve_month_span,twelve_month_direction,twelve_month_trend,warnings"
+    "twelve_month_start,twelve_month_span,twelve_month_direction,twelve_month_trend,"
+    "draft_commentary,warnings"
 )
 
 
@@ -238,6 +244,7 @@ def test_csv_design_example_row():
         "twelve_month_span": "",
         "twelve_month_direction": "",
         "twelve_month_trend": "",
+        "draft_commentary": PR08_RECORD["draft_commentary"],
         "warnings": "",
     }
     assert other["unit"] == ""

@@ -11,13 +11,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.board_sheet import read_board
 from xl_tools.compute import compute_measures
 from xl_tools.compute.history import reporting_month, summarise_history, year_to_date
 from xl_tools.errors import MeasuresTableError, ProblemCode, Severity
 from xl_tools.model import HISTORY_COLUMN, INPUT_COLUMNS, Direction, Polarity, Settings, Trend, Unit
 from xl_tools.months import parse_month
 from xl_tools.read import read_workbook
-from xl_tools.write.plan import BOARD_HEADERS, plan_board
+from xl_tools.write.board import plan_board
 
 D = datetime.date
 
@@ -161,8 +162,10 @@ def test_board_without_history_keeps_its_columns() -> None:
         id="A", measure="m", unit=Unit.COUNT, polarity=Polarity.NONE, value=3.0, no_figure=None
     )
     plan = plan_board(compute_measures(pd.DataFrame([row]), Settings()), Settings())
-    assert tuple(c.header for c in plan.columns) == BOARD_HEADERS
-    assert plan.sparkline_column is None and plan.series == ()
+    assert [c.header for c in plan.columns] == ["ID", "Measure", "Value", "Actual numbers",
+                                                "Commentary"]  # fmt: skip
+    assert plan.sparkline_column is None and plan.series_headers == ()
+    assert all(row.series == () for row in plan.body)
 
 
 def test_board_with_history_has_trend_columns_and_series() -> None:
@@ -180,17 +183,14 @@ def test_board_with_history_has_trend_columns_and_series() -> None:
     settings = Settings(period="November 2023")
     plan = plan_board(compute_measures(frame, settings), settings)
     headers = [c.header for c in plan.columns]
-    assert headers[len(BOARD_HEADERS) :] == [
-        "Last 12 months",
-        "Trend over 12 months",
-        "Year to date",
-        "Same month last year",
-    ]
-    assert plan.rows[0][headers.index("Trend over 12 months")].value == (
+    assert headers[-3:] == ["Last 12 months", "Trend over 12 months", "Commentary"]
+    assert plan.sparkline_column == headers.index("Last 12 months") + 1
+    (row,) = plan.body
+    assert row.cells[headers.index("Trend over 12 months")].value == (
         "Down from 9 to 5 over 7 months, improving"
     )
     assert plan.series_headers[0] == "Dec-22" and plan.series_headers[-1] == "Nov-23"
-    assert [cell.value for cell in plan.series[0]][4:] == [9.0, *[None] * 6, 5.0]
+    assert [cell.value for cell in row.series][4:] == [9.0, *[None] * 6, 5.0]
 
 
 # Month columns and no reporting period (issue 11): the latest month with figures is taken
@@ -235,10 +235,9 @@ def test_months_with_no_period_and_blank_values_build_a_board(tmp_path, monkeypa
     assert capsys.readouterr().err.splitlines()[0] == warning
     board = openpyxl.load_workbook(tmp_path / "out.xlsx")["Board"]
     assert board["A1"].value.endswith(": November 2023")  # the month taken as the period
-    rows = list(board.iter_rows(min_row=4, values_only=True))
-    headers = [cell.value for cell in board[3]]
-    trend, value = headers.index("Trend over 12 months"), headers.index("Value")
-    assert [(row[value], row[trend]) for row in rows] == [
+    table = read_board(tmp_path / "out.xlsx")
+    value = "Value" if "Value" in table.headers else "Value and actual numbers"
+    assert [(row[value], row["Trend over 12 months"]) for _, row in table.rows] == [
         (520, "Up from 480 to 520 over 1 month, worsening"),
         (0.24, "Up from 22% to 24% over 1 month, worsening"),
         (None, None),
@@ -338,6 +337,7 @@ def test_the_json_and_the_board_agree_on_the_year_s_trend(tmp_path) -> None:
     computed = compute_measures(measures.frame, measures.settings)
     plan = plan_board(computed, measures.settings)
     trend = [c.header for c in plan.columns].index("Trend over 12 months")
+    rows = [row.cells for row in plan.body if not row.section]
     document = to_json_document(computed, measures.settings)
     shown = {
         record["id"]: (
@@ -354,7 +354,7 @@ def test_the_json_and_the_board_agree_on_the_year_s_trend(tmp_path) -> None:
         "CTX": ("up", 47.0, 7, "up", None),
         "ONE": (None, None, None, None, None),
     }
-    assert [row[trend].value for row in plan.rows] == [
+    assert [row[trend].value for row in rows] == [
         "Up from 47% to 48% over 7 months, worsening",
         "Up from 47% to 48% over 7 months",
         None,

@@ -95,7 +95,7 @@ def test_a_table_reaching_excel_s_last_column_is_refused_with_where(tmp_path, ca
     assert main(["build", str(source)]) == 1
 
     message = (
-        f"{source}: Measures: the table reaches column XFC, so the tool's 16 columns would go "
+        f"{source}: Measures: the table reaches column XFC, so the tool's 17 columns would go "
         "from XFD1 beyond XFD, Excel's last column: move what lies right of the table, or the "
         "table, further left"
     )

@@ -13,13 +13,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from tests.board_sheet import read_board
 from tests.computed_frames import computed_frame, measure
 from xl_tools.errors import MeasuresTableError
 from xl_tools.model import BOARD_SHEET, WRITTEN_HEADERS, Layout, Polarity, Rag, Settings, Unit
 from xl_tools.read import open_workbook
 from xl_tools.save import save_workbook
 from xl_tools.write import formats
-from xl_tools.write.plan import BOARD_HEADERS
 from xl_tools.write.xlsx import write_results
 
 SETTINGS = Settings(authority="Devon", period="November 2023")
@@ -141,11 +141,13 @@ def test_new_headers_look_like_the_measure_header(tmp_path: Path) -> None:
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    book = load_workbook(_written(tmp_path))
-    board = book[BOARD_SHEET]
-    measure_column = BOARD_HEADERS.index("Measure") + 1
+    path = _written(tmp_path)
+    board = load_workbook(path)[BOARD_SHEET]
+    table = read_board(path)
+    measure_column = table.column("Measure")
     names = {
-        board.cell(row, measure_column).value: board.cell(row, measure_column) for row in (4, 5, 6)
+        board.cell(row, measure_column).value: board.cell(row, measure_column)
+        for row, _ in table.rows
     }
 
     for text in (FORMULA_NAME, "-1 placements"):
@@ -158,43 +160,65 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 
 
 def test_the_board_holds_one_row_a_measure_in_section_order(tmp_path: Path) -> None:
-    board = load_workbook(_written(tmp_path))[BOARD_SHEET]
-    col = {header: index for index, header in enumerate(BOARD_HEADERS, start=1)}
+    path = _written(tmp_path)
+    board = load_workbook(path)[BOARD_SHEET]
+    table = read_board(path)
+    rows = table.by("ID")
 
     assert board["A1"].value == "Children's social care performance measures: Devon, November 2023"
     assert "Amber within 5% of target" in board["A2"].value
-    assert [board.cell(3, c).value for c in range(1, len(BOARD_HEADERS) + 1)] == list(BOARD_HEADERS)
-    assert [board.cell(r, col["ID"]).value for r in (4, 5, 6)] == ["VA03", "VA02", "IM04"]
-    value = board.cell(4, col["Value"])
+    assert board["A3"].value.startswith("RAG against target: 1 red, 1 amber, 0 green")
+    assert table.headers == [
+        "ID", "Measure", "Value", "Actual numbers", "Target", "Variance to target", "RAG",
+        "Commentary",
+    ]  # fmt: skip
+    assert table.sections == [
+        (table.header_row + 1, "Volume of Activity"), (table.header_row + 4, "Impact"),
+    ]  # fmt: skip
+    assert list(rows) == ["VA03", "VA02", "IM04"]
+    value = board.cell(table.rows[0][0], table.column("Value"))
     assert (value.value, value.number_format) == (0.38, "0%")
-    assert board.cell(6, col["Value"]).value == "measure being developed"
-    assert board.cell(4, col["Variance to target"]).number_format == formats.POINTS
-    assert [board.cell(r, col["RAG"]).value for r in (4, 5, 6)] == ["Red", "Amber", None]
-    assert board.max_row == 6
+    assert rows["IM04"]["Value"] == "measure being developed"
+    variance = board.cell(table.rows[0][0], table.column("Variance to target"))
+    assert variance.number_format == formats.POINTS
+    assert [row["RAG"] for row in rows.values()] == ["Red", "Amber", None]
+    assert board.max_row == table.rows[-1][0]
 
 
-def test_the_board_header_is_bold_white_on_dark(tmp_path: Path) -> None:
-    header = load_workbook(_written(tmp_path))[BOARD_SHEET]["C3"]
+def test_the_board_header_sections_and_drafts_have_their_looks(tmp_path: Path) -> None:
+    path = _written(tmp_path)
+    board = load_workbook(path)[BOARD_SHEET]
+    table = read_board(path)
+    header = board.cell(table.header_row, 2)
+    section = board.cell(table.sections[0][0], 3)
+    draft = board.cell(table.rows[0][0], table.column("Commentary"))
 
     assert header.font.bold and header.font.color.rgb[-6:] == "FFFFFF"
     assert header.fill.fill_type == "solid" and header.fill.fgColor.rgb[-6:] == "1F3864"
     assert header.border.bottom.style == "thin"
-    assert load_workbook(tmp_path / "out.xlsx")[BOARD_SHEET]["C4"].alignment.wrap_text
+    assert board.cell(table.rows[0][0], 2).alignment.wrap_text
+    assert section.fill.fgColor.rgb[-6:] == "D9E1F2" and board.cell(section.row, 1).font.bold
+    assert draft.value.startswith("Draft: ")
+    assert draft.font.italic and draft.font.color.rgb[-6:] == "595959"
+    assert ("A2:H2" in board.merged_cells) and ("A3:H3" in board.merged_cells)
 
 
 def test_rag_cells_are_coloured_by_conditional_formatting_on_the_word(tmp_path: Path) -> None:
-    board = load_workbook(_written(tmp_path))[BOARD_SHEET]
-    rag = chr(ord("A") + BOARD_HEADERS.index("RAG"))
+    path = _written(tmp_path)
+    board = load_workbook(path)[BOARD_SHEET]
+    table = read_board(path)
+    rag = chr(ord("A") + table.column("RAG") - 1)
+    cells = f"{rag}{table.header_row + 1}:{rag}{table.rows[-1][0]}"
 
     rules = {
         str(ranges.sqref): [(r.type, r.operator, r.formula, r.dxf) for r in ranges.rules]
         for ranges in board.conditional_formatting
     }
 
-    assert list(rules) == [f"{rag}4:{rag}6"]
-    found = {formula[0]: dxf for kind, operator, formula, dxf in rules[f"{rag}4:{rag}6"]}
-    assert {kind for kind, *_ in rules[f"{rag}4:{rag}6"]} == {"cellIs"}
-    assert {operator for _, operator, *_ in rules[f"{rag}4:{rag}6"]} == {"equal"}
+    assert list(rules) == [cells]
+    found = {formula[0]: dxf for kind, operator, formula, dxf in rules[cells]}
+    assert {kind for kind, *_ in rules[cells]} == {"cellIs"}
+    assert {operator for _, operator, *_ in rules[cells]} == {"equal"}
     expected = {'"Red"': ("9C0006", "FFC7CE"), '"Amber"': ("9C5700", "FFEB9C"),
                 '"Green"': ("006100", "C6EFCE")}  # fmt: skip
     assert {
@@ -203,17 +227,32 @@ def test_rag_cells_are_coloured_by_conditional_formatting_on_the_word(tmp_path: 
 
 
 def test_the_board_is_print_ready(tmp_path: Path) -> None:
-    board = load_workbook(_written(tmp_path))[BOARD_SHEET]
+    path = _written(tmp_path)
+    board = load_workbook(path)[BOARD_SHEET]
+    table = read_board(path)
 
     assert board.page_setup.orientation == "landscape"
-    assert board.sheet_properties.pageSetUpPr.fitToPage
-    assert (board.page_setup.fitToWidth, board.page_setup.fitToHeight) == (1, 0)
-    assert board.print_title_rows == "$3:$3"
+    assert board.page_setup.paperSize == 9  # A4
+    assert board.page_setup.scale == 100
+    assert (
+        not board.sheet_properties.pageSetUpPr or not board.sheet_properties.pageSetUpPr.fitToPage
+    )
+    assert board.print_title_rows == f"${table.header_row}:${table.header_row}"
+    assert board.print_area == f"'{BOARD_SHEET}'!$A$1:$H${table.rows[-1][0]}"
     assert board.oddFooter.center.text == "Page &P of &N"
-    assert "&D" in board.oddFooter.right.text
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", board.oddFooter.right.text)
     assert board.oddFooter.left.text == "Devon, November 2023"
-    assert board.freeze_panes == "A4"
-    assert board.column_dimensions["C"].width > board.column_dimensions["D"].width
+    assert board.freeze_panes == f"A{table.header_row + 1}"
+    assert board.column_dimensions["B"].width > board.column_dimensions["C"].width
+
+
+def test_the_board_is_the_sheet_the_workbook_opens_on(tmp_path: Path) -> None:
+    book = load_workbook(_written(tmp_path))
+
+    assert book.active.title == BOARD_SHEET
+    assert [sheet.title for sheet in book.worksheets if sheet.sheet_view.tabSelected] == [
+        BOARD_SHEET
+    ]
 
 
 def _print_titles(path: Path) -> int:
@@ -269,7 +308,8 @@ def test_an_officer_s_own_board_sheet_is_kept_and_the_tool_s_is_named_apart(
         assert written.sheetnames == ["Measures", "Notes", BOARD_SHEET, "xl-tools Board"]
         assert written[BOARD_SHEET]["A1"].value == "Our own board notes"
         assert written["xl-tools Board"]["A1"].value.startswith("Children's social care")
-        assert written["xl-tools Board"].print_title_rows == "$3:$3"
+        header_row = read_board(path, "xl-tools Board").header_row
+        assert written["xl-tools Board"].print_title_rows == f"${header_row}:${header_row}"
     assert _print_titles(tmp_path / "twice.xlsx") == 1
 
 
@@ -293,8 +333,9 @@ def test_an_empty_table_still_writes_a_board(tmp_path: Path) -> None:
 
     _write(source, tmp_path / "empty.xlsx", empty, rows=())
 
+    table = read_board(tmp_path / "empty.xlsx")
     board = load_workbook(tmp_path / "empty.xlsx")[BOARD_SHEET]
-    assert board.max_row == 3
+    assert table.rows == [] and board.max_row == table.header_row
     assert list(board.conditional_formatting) == []
 
 
@@ -343,9 +384,4 @@ def test_written_results_are_in_an_ordinary_save(tmp_path: Path) -> None:
         with open(tmp_path / "plain.xlsx", "wb") as out:
             book.save(out)
 
-    board = load_workbook(tmp_path / "plain.xlsx")[BOARD_SHEET]
-    assert [board.cell(row, BOARD_HEADERS.index("ID") + 1).value for row in (4, 5, 6)] == [
-        "VA03",
-        "VA02",
-        "IM04",
-    ]
+    assert list(read_board(tmp_path / "plain.xlsx").by("ID")) == ["VA03", "VA02", "IM04"]

@@ -67,13 +67,14 @@ def build_board(
     from xl_tools.excel.write import write_board, write_measure_columns
     from xl_tools.pipeline import row_problems
     from xl_tools.read.table import interpret
-    from xl_tools.write.plan import plan_board, plan_measure_columns
+    from xl_tools.write.board import plan_board
+    from xl_tools.write.plan import plan_measure_columns
 
     measures = interpret(read_sheets(book, number_formats), source=book.name)
     computed = compute_measures(measures.frame, measures.settings)
     layout = measures.layout
     sheet = book.sheets[layout.sheet]
-    write_measure_columns(sheet, plan_measure_columns(computed, layout), layout)
+    write_measure_columns(sheet, plan_measure_columns(computed, layout, measures.settings), layout)
     write_board(book, plan_board(computed, measures.settings))
     problems = (*measures.problems, *row_problems(computed, layout, book.name))
     return BoardResult(computed, problems)

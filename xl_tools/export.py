@@ -40,7 +40,7 @@ import json
 import math
 from collections.abc import Hashable, Mapping
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -185,8 +185,15 @@ def to_json_document(computed: pd.DataFrame, settings: Settings) -> dict[str, An
         "authority": settings.authority,
         "period": settings.period,
         "population": _number(settings.population),
-        "measures": [to_record(row) for row in computed.to_dict("records")],
+        "measures": [to_record(row) for row in _drafted(computed, settings)],
     }
+
+
+def _drafted(computed: pd.DataFrame, settings: Settings) -> list[Row]:
+    """The computed measures, each with the commentary drafted from its figures."""
+    from xl_tools.write.records import measure_records, with_drafts
+
+    return cast("list[Row]", with_drafts(measure_records(computed), settings))
 
 
 def to_json(computed: pd.DataFrame, settings: Settings) -> str:
@@ -237,7 +244,7 @@ def to_csv(computed: pd.DataFrame, settings: Settings) -> str:
     # Python's writer quotes a field holding any character of its line ending, so each row
     # is written ending "\r\n" (quoting carriage returns too) and given a line feed instead.
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    for row in computed.to_dict("records"):
+    for row in _drafted(computed, settings):
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(_flatten(to_record(row), settings))

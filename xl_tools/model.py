@@ -116,6 +116,9 @@ class Settings:
         period: The reporting period as the board shows it, e.g. "November 2023".
         population: The 0-17 child population that rates per 10,000 are taken of.
         tolerance: The amber tolerance as a fraction (0.05 for 5%).
+        board_columns: The board's columns, in order, where the officer fixed them
+            (names of `xl_tools.write.board_columns.BOARD_COLUMNS`); empty for the
+            columns where some measure has something to show.
 
     >>> Settings(authority="Devon").tolerance
     0.05
@@ -125,6 +128,7 @@ class Settings:
     period: str | None = None
     population: float | None = None
     tolerance: float = DEFAULT_TOLERANCE
+    board_columns: tuple[str, ...] = ()
 
 
 class FieldKind(StrEnum):
@@ -141,6 +145,7 @@ class FieldRole(StrEnum):
 
     INPUT = "input"  # read from the workbook
     COMPUTED = "computed"  # worked out by computing, and written back by the tool
+    DRAFTED = "drafted"  # words drafted from the computed figures, and written back too
 
 
 @dataclass(frozen=True)
@@ -276,6 +281,7 @@ FIELDS: tuple[Field, ...] = (
     Field("trend", _CHOICE, _COMPUTED, headers=("Trend",)),
     Field("amber_threshold", _FIGURE, headers=("Amber threshold", "Tolerance"), exported=False),
     Field("commentary", _TEXT, headers=("Commentary", "Comments"), exported=False),
+    Field("draft_commentary", _TEXT, FieldRole.DRAFTED, headers=("Draft commentary",)),
     Field("warnings", FieldKind.NOTES, _COMPUTED, headers=("Warnings",)),
 )
 FIELDS_BY_NAME = {field.name: field for field in FIELDS}
@@ -323,9 +329,12 @@ MAPPED_FIELDS = (
     "actual_numbers",
 )
 
-# The headers of the columns the tool writes into the measures sheet, by field. Reading
-# recognises them on the next run, so that they are overwritten rather than added again.
-WRITTEN_HEADERS = {field.name: field.headers[0] for field in FIELDS if field.role is _COMPUTED}
+# The headers of the columns the tool writes into the measures sheet, by field: what
+# computing works out and the commentary drafted from it. Reading recognises them on the
+# next run, so that they are overwritten rather than added again.
+WRITTEN_HEADERS = {
+    field.name: field.headers[0] for field in FIELDS if field.role is not FieldRole.INPUT
+}
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 
 from xl_tools.model import Layout
 from xl_tools.references import cell_address
-from xl_tools.write.description import NEW_COLUMN_WIDTH
+from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardPlan, CellValue, ColumnPlan
 from xl_tools.write.formats import GENERAL
-from xl_tools.write.plan import BoardPlan, CellValue, ColumnPlan
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -78,11 +77,12 @@ def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
     """
     sheet = _replace_sheet(book, plan.sheet)
     width = len(plan.columns)
+    lines: list[CellValue] = [plan.title, plan.notes, *plan.summary]
     grid: list[list[CellValue]] = [
-        [plan.title, *[None] * (width - 1)],
-        [plan.subtitle, *[None] * (width - 1)],
+        *([line, *[None] * (width - 1)] for line in lines),
+        [None] * width,
         [column.header for column in plan.columns],
-        *([cell.value for cell in row] for row in plan.rows),
+        *([cell.value for cell in row.cells] for row in plan.body),
     ]
     everything = sheet.range((plan.title_row, 1), (plan.last_row, width))
     everything.value = [[as_text(value) for value in row] for row in grid]
@@ -91,17 +91,34 @@ def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
         sheet,
         {
             (row_number, column): (cell.value, cell.number_format)
-            for row_number, row in enumerate(plan.rows, start=plan.first_row)
-            for column, cell in enumerate(row, start=1)
+            for row_number, row in enumerate(plan.body, start=plan.first_row)
+            for column, cell in enumerate(row.cells, start=1)
+            if not row.section
         },
     )
     _set_widths(sheet, [column.width for column in plan.columns])
-    everything.rows.autofit()
+    _set_heights(sheet, plan)
     _add_rag_rules(sheet, plan)
     sheet.freeze_panes.freeze_at(cell_address(*plan.freeze))
     sheet.page_setup.print_area = everything.address
     sheet.activate()
     return sheet
+
+
+def _set_heights(sheet: xw.Sheet, plan: BoardPlan) -> None:
+    """The notes and summary, merged across the table row by row, get the plan's heights (one
+    call a run of equal heights); Excel fits the table's rows to their wrapped text itself."""
+    width = len(plan.columns)
+    heights = [plan.notes_height, *plan.summary_heights]
+    if width > 1:
+        sheet.range((plan.notes_row, 1), (plan.header_row - 2, width)).merge(across=True)
+    first = 0
+    for index in range(1, len(heights) + 1):
+        if index == len(heights) or heights[index] != heights[first]:
+            rows = sheet.range((plan.notes_row + first, 1), (plan.notes_row + index - 1, 1))
+            rows.row_height = heights[first]
+            first = index
+    sheet.range((plan.header_row, 1), (plan.last_row, width)).rows.autofit()
 
 
 def format_blocks(cells: dict[tuple[int, int], tuple[CellValue, str]]) -> list[Block]:
@@ -207,10 +224,12 @@ def _style_board(sheet: xw.Sheet, plan: BoardPlan) -> None:
     everything.font.name = style.font_name
     everything.font.size = style.font_size
     everything.font.color = "#" + style.text_font
+    everything.vertical_alignment = "top"
     title = sheet.range((plan.title_row, 1))
     title.font.bold = True
     title.font.size = style.title_size
     title.font.color = "#" + style.title_font
+    sheet.range((plan.notes_row, 1), (plan.header_row - 1, width)).wrap_text = True
     table = sheet.range((plan.header_row, 1), (plan.last_row, width))
     table.wrap_text = True
     table.borders.set("all", line_style="continuous", color="#" + style.border)
@@ -220,8 +239,20 @@ def _style_board(sheet: xw.Sheet, plan: BoardPlan) -> None:
     header.font.color = "#" + style.header_font
     header.horizontal_alignment = "center"
     header.vertical_alignment = "center"
-    if plan.rows:
-        sheet.range((plan.first_row, 1), (plan.last_row, width)).vertical_alignment = "top"
+    for row_number, row in enumerate(plan.body, start=plan.first_row):
+        if row.section:
+            heading = sheet.range((row_number, 1), (row_number, width))
+            heading.color = "#" + style.section_fill
+            heading.font.bold = True
+    drafts = [
+        (number, row.draft) for number, row in enumerate(plan.body, plan.first_row) if row.draft
+    ]
+    for column in {column for _, column in drafts}:
+        for first, last in _spans(number for number, c in drafts if c == column):
+            draft = sheet.range((first, column), (last, column))
+            draft.font.italic = True
+            draft.font.color = "#" + style.draft_font
+    if plan.body:
         for column, board_column in enumerate(plan.columns, start=1):
             if board_column.align != "general":
                 body = sheet.range((plan.first_row, column), (plan.last_row, column))
@@ -254,7 +285,7 @@ def column_width(book: xw.Book, characters: float) -> float:
 
 def _add_rag_rules(sheet: xw.Sheet, plan: BoardPlan) -> None:
     """Colour RAG cells by their word, so that a later edit of the word recolours the cell."""
-    if not plan.rows:
+    if not plan.body or plan.rag_column is None:
         return
     cells = sheet.range((plan.first_row, plan.rag_column), (plan.last_row, plan.rag_column))
     for colour in plan.rag_colours:

@@ -45,13 +45,23 @@ class ValueColours:
 
 @dataclass(frozen=True)
 class Page:
-    """How the sheet prints. Footer texts use Excel's codes (``&P`` the page number)."""
+    """How the sheet prints. Footer texts use Excel's codes (``&P`` the page number).
+
+    Attributes:
+        landscape: Landscape rather than portrait.
+        paper: The paper's name (`PAPER_SIZES`).
+        scale: The print scale in per cent.
+        margins: Left, right, top and bottom margins in inches.
+        footer: Left, centre and right footer texts.
+        breaks: The rows that begin a new page, set by hand.
+    """
 
     landscape: bool = True
     paper: str = "A4"
-    fit_to_width: bool = True
-    margins: tuple[float, float, float, float] = (0.4, 0.4, 0.5, 0.7)  # left right top bottom
-    footer: tuple[str, str, str] = ("", "", "")  # left, centre, right
+    scale: int = 100
+    margins: tuple[float, float, float, float] = (0.4, 0.4, 0.5, 0.7)
+    footer: tuple[str, str, str] = ("", "", "")
+    breaks: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class NewSheet:
         rows: Its rows, top to bottom.
         widths: Column widths in Excel's character units, by column.
         freeze: The first cell not frozen (row, column); panes freeze above and left of it.
+        merged: Ranges whose cells are merged into one (``A3:H3``).
         colours: Conditional formats colouring cells by the text they hold.
         page: Print settings.
         sparklines: Sparklines, all of one kind.
@@ -74,6 +85,7 @@ class NewSheet:
     rows: Sequence[Row]
     widths: Mapping[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] | None = None
+    merged: Sequence[str] = ()
     colours: Sequence[ValueColours] = ()
     page: Page = field(default_factory=Page)
     sparklines: Sequence[Sparkline] = ()
@@ -91,8 +103,6 @@ def worksheet_xml(sheet: NewSheet) -> Element:
     True
     """
     root = element(main("worksheet"), nsmap={None: MAIN, "r": OFFICE_REL})
-    if sheet.page.fit_to_width:
-        child(child(root, main("sheetPr")), main("pageSetUpPr"), {"fitToPage": "1"})
     child(root, main("dimension"), {"ref": _extent(sheet.rows)})
     _views(child(root, main("sheetViews")), sheet)
     child(root, main("sheetFormatPr"), {"defaultRowHeight": "15"})
@@ -103,6 +113,10 @@ def worksheet_xml(sheet: NewSheet) -> Element:
                 "min": str(column), "max": str(column), "width": f"{width:g}", "customWidth": "1",
             })  # fmt: skip
     _data(child(root, main("sheetData")), sheet.rows)
+    if sheet.merged:
+        merged = child(root, main("mergeCells"), {"count": str(len(sheet.merged))})
+        for cells in sheet.merged:
+            child(merged, main("mergeCell"), {"ref": cells})
     _colours(root, sheet.colours)
     _page(root, sheet.page)
     if sheet.sparklines:
@@ -186,13 +200,18 @@ def _page(root: Element, page: Page) -> None:
         "left": f"{left:g}", "right": f"{right:g}", "top": f"{top:g}", "bottom": f"{bottom:g}",
         "header": "0.3", "footer": "0.3",
     })  # fmt: skip
-    setup = child(root, main("pageSetup"), {"paperSize": str(PAPER_SIZES.get(page.paper, 9))})
-    setup.set("orientation", "landscape" if page.landscape else "portrait")
-    if page.fit_to_width:
-        setup.set("fitToWidth", "1")
-        setup.set("fitToHeight", "0")
+    child(root, main("pageSetup"), {
+        "paperSize": str(PAPER_SIZES.get(page.paper, 9)), "scale": str(page.scale),
+        "orientation": "landscape" if page.landscape else "portrait",
+    })  # fmt: skip
     codes = "".join(
         f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), page.footer, strict=True) if text
     )
     if codes:
         child(child(root, main("headerFooter")), main("oddFooter")).text = codes
+    if page.breaks:
+        count = str(len(page.breaks))
+        breaks = child(root, main("rowBreaks"), {"count": count, "manualBreakCount": count})
+        for row in page.breaks:
+            # A break is numbered by the last row above it (ECMA-376 Part 1, 18.3.1.3).
+            child(breaks, main("brk"), {"id": str(row - 1), "max": "16383", "man": "1"})

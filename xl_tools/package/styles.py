@@ -53,6 +53,7 @@ class Font:
     size: float | None = None
     bold: bool = False
     colour: str | None = None
+    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ class Stylesheet:
         made = element(main("font"))
         if font.bold:
             child(made, main("b"))
+        if font.italic:
+            child(made, main("i"))
         if font.size is not None:
             child(made, main("sz"), {"val": f"{font.size:g}"})
         if font.colour is not None:

@@ -82,7 +82,7 @@ class RagColour:
 
 @dataclass(frozen=True)
 class BoardStyle:
-    """Colours and fonts of the board, as ``RRGGBB`` hex."""
+    """Colours and fonts of the board, as ``RRGGBB`` hex; sizes in points."""
 
     font_name: str = "Arial"
     title_font: str = "1F3864"
@@ -91,6 +91,8 @@ class BoardStyle:
     background: str = "FFFFFF"
     header_fill: str = "1F3864"
     header_font: str = "FFFFFF"
+    section_fill: str = "D9E1F2"
+    draft_font: str = "595959"
     border: str = "808080"
     font_size: float = 10
 
@@ -102,64 +104,108 @@ class BoardStyle:
 
 @dataclass(frozen=True)
 class PageSetup:
-    """How the board prints.
+    """How the board prints: A4 landscape at a scale that keeps its text readable.
 
-    Footer texts use Excel's codes: ``&P`` the page, ``&N`` the pages, ``&D`` the date.
+    Attributes:
+        scale: The print scale in per cent: 100, or a little less where that fits the page.
+        repeat_rows: The rows printed at the top of every page (the table's header row).
+        breaks: The rows that begin a new page, set so that no section splits badly.
+        footer: Left, centre and right footer texts, in Excel's codes (``&P`` the page,
+            ``&N`` the pages; a literal ampersand doubled).
     """
 
+    scale: int = 100
+    repeat_rows: tuple[int, int] = (3, 3)
+    breaks: tuple[int, ...] = ()
+    footer: tuple[str, str, str] = ("", "Page &P of &N", "")
     landscape: bool = True
     paper: str = "A4"
-    fit_to_width: bool = True
-    repeat_rows: tuple[int, int] = (3, 3)
-    footer_left: str = ""
-    footer_centre: str = "Page &P of &N"
-    footer_right: str = "Printed &D"
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    """A row of the board's table below its header: a measure, or the heading of a section.
+
+    Attributes:
+        cells: One cell a column; a section's heading has its name in the first.
+        height: The row's height in points, tall enough for its wrapped text.
+        section: Whether it is a section's heading row.
+        draft: The column whose text is a drafted commentary (shown as such), if any.
+        series: The figures its sparkline draws, where the board has sparklines.
+    """
+
+    cells: tuple[BoardCell, ...]
+    height: float
+    section: bool = False
+    draft: int | None = None
+    series: tuple[BoardCell, ...] = ()
 
 
 @dataclass(frozen=True)
 class BoardPlan:
-    """The whole board sheet: a title, a line of notes, then a plain table with one header row.
+    """The whole board sheet: title, notes, summary, then a plain table with one header row.
+
+    Rows from the top: the title, a line of notes, the summary's lines, an empty row, the
+    table's header row and its body (section headings and measures). Rows and columns are
+    1-based.
 
     Attributes:
         sheet: The sheet's name.
         title: What, where and when, in the first row.
-        subtitle: How to read the ratings, in the second row.
-        header_row: The row of the table's headers; the body follows it.
+        notes: How to read the ratings, in the second row.
+        summary: The summary's lines, one row each, each as wide as the table.
         columns: The table's columns, left to right from column A.
-        rows: The body, one tuple of cells a measure, as wide as `columns`.
+        body: The table's rows below its header.
         header_height: The header row's height in points, tall enough for wrapped headers.
-        row_heights: Each body row's height in points, tall enough for its wrapped text.
+        notes_height: The notes' height in points, wrapped across the table.
+        summary_heights: Each summary line's height in points.
         rag_column: The column holding the RAG words, coloured by conditional formatting.
         rag_colours: The colours of each RAG word.
         style: Colours and fonts.
         page: Print settings.
-        freeze: The first cell (row, column) not frozen: panes freeze above and left of it.
-        sparkline_column: The column whose cells get each measure's sparkline, where the
-            measures have a monthly history.
-        series_headers: The months the sparklines draw, oldest first, as ``Nov-23``.
-        series: Each body row's figures for those months, drawn by its sparkline; they
-            go right of the table, after one empty column, outside the print area.
+        sparkline_column: The column whose measure cells get sparklines, if any.
+        series_headers: The months the sparklines draw, oldest first, as ``Nov-23``; the
+            figures go right of the table, after one empty column, outside the print area.
     """
 
     sheet: str
     title: str
-    subtitle: str
-    header_row: int
+    notes: str
+    summary: tuple[str, ...]
     columns: tuple[BoardColumn, ...]
-    rows: tuple[tuple[BoardCell, ...], ...]
+    body: tuple[BodyRow, ...]
     header_height: float
-    row_heights: tuple[float, ...]
-    rag_column: int
+    notes_height: float
+    summary_heights: tuple[float, ...]
+    rag_column: int | None
     rag_colours: tuple[RagColour, ...]
     style: BoardStyle
     page: PageSetup
-    freeze: tuple[int, int]
-
-    title_row: int = 1
-    subtitle_row: int = 2
     sparkline_column: int | None = None
     series_headers: tuple[str, ...] = ()
-    series: tuple[tuple[BoardCell, ...], ...] = ()
+
+    title_row: int = 1
+    notes_row: int = 2
+
+    @property
+    def summary_row(self) -> int:
+        """The row of the summary's first line."""
+        return self.notes_row + 1
+
+    @property
+    def header_row(self) -> int:
+        """The row of the table's headers, below the summary and an empty row."""
+        return self.summary_row + len(self.summary) + 1
+
+    @property
+    def first_row(self) -> int:
+        """The sheet row of the table's first body row."""
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The sheet row of the table's last body row (the header row when it has none)."""
+        return self.header_row + len(self.body)
 
     @property
     def series_column(self) -> int:
@@ -167,14 +213,9 @@ class BoardPlan:
         return len(self.columns) + 2
 
     @property
-    def first_row(self) -> int:
-        """The sheet row of the first measure."""
-        return self.header_row + 1
-
-    @property
-    def last_row(self) -> int:
-        """The sheet row of the last measure (the header row when there is none)."""
-        return self.header_row + len(self.rows)
+    def freeze(self) -> tuple[int, int]:
+        """The first cell not frozen: the panes keep the header row and the measure in view."""
+        return (self.first_row, 1)
 
     def colour_pairs(self) -> tuple[tuple[str, str], ...]:
         """Every (text colour, fill colour) pair the board shows, for contrast checks."""
@@ -182,6 +223,8 @@ class BoardPlan:
         return (
             (style.title_font, style.background),
             (style.text_font, style.background),
+            (style.draft_font, style.background),
+            (style.text_font, style.section_fill),
             (style.header_font, style.header_fill),
             *((colour.font, colour.fill) for colour in self.rag_colours),
         )

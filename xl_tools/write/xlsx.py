@@ -32,11 +32,11 @@ from xl_tools.package import (
     WorksheetEditor,
     worksheet_xml,
 )
-from xl_tools.package.xml import find, main
 from xl_tools.references import MAX_COLUMN, cell_address, column_letter, range_address
 from xl_tools.write import formats
-from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardStyle
-from xl_tools.write.plan import BoardPlan, ColumnPlan, plan_board, plan_measure_columns
+from xl_tools.write.board import plan_board
+from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardPlan, BoardStyle, ColumnPlan
+from xl_tools.write.plan import plan_measure_columns
 
 SERIES_WIDTH = 8.0
 
@@ -60,7 +60,7 @@ def write_results(
         MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
     """
     sheet = _measures_sheet(book, layout)
-    write_measure_columns(book, sheet, plan_measure_columns(computed, layout), layout)
+    write_measure_columns(book, sheet, plan_measure_columns(computed, layout, settings), layout)
     write_board(book, plan_board(computed, settings))
 
 
@@ -130,11 +130,10 @@ def write_board(book: Workbook, plan: BoardPlan) -> Sheet:
     Returns:
         The new board sheet.
     """
-    position, selected, active = None, False, False
+    position = None
     old = marks.tool_board(book)
     name = marks.board_name(book, old)
     if old is not None:
-        selected, active = _is_selected(book, old), book.is_active(old)
         if book.calc_chain_names(old):
             book.drop_calc_chain()
         position = book.remove_sheet(old.name)
@@ -142,43 +141,33 @@ def write_board(book: Workbook, plan: BoardPlan) -> Sheet:
     page = plan.page
     new = NewSheet(
         name=name,
-        rows=[*_title_rows(plan, styles), *_table_rows(plan, styles)],
+        rows=[*_top_rows(plan, styles), *_table_rows(plan, styles)],
         widths=_widths(plan),
         freeze=plan.freeze,
+        merged=_merged(plan),
         colours=_rag_colours(plan, book.styles),
         page=Page(
             landscape=page.landscape,
             paper=page.paper,
-            fit_to_width=page.fit_to_width,
-            footer=(page.footer_left, page.footer_centre, page.footer_right),
+            scale=page.scale,
+            footer=page.footer,
+            breaks=page.breaks,
         ),
         # Column sparklines rather than lines: LibreOffice prints line sparklines as bare
         # markers, and a board is often read as a PDF.
         sparklines=_sparklines(plan),
         sparkline_kind=SparklineKind.COLUMN,
-        selected=selected,
+        selected=True,
     )
     sheet = book.add_worksheet(name, worksheet_xml(new), position)
     marks.mark_board(book, sheet)
-    if active:
-        book.activate(sheet)
+    book.activate(sheet)  # the board is what the workbook opens on
     first, last = page.repeat_rows
     book.set_local_name("_xlnm.Print_Titles", sheet, f"${first}:${last}")
-    if plan.series_headers:
-        # The board prints as its table; the figures beside it are the sparklines' own.
-        last_column = column_letter(len(plan.columns))
-        book.set_local_name("_xlnm.Print_Area", sheet, f"$A$1:${last_column}${plan.last_row}")
+    # The board prints as its table; the figures beside it are the sparklines' own.
+    last_column = column_letter(len(plan.columns))
+    book.set_local_name("_xlnm.Print_Area", sheet, f"$A$1:${last_column}${plan.last_row}")
     return sheet
-
-
-def _is_selected(book: Workbook, sheet: Sheet) -> bool:
-    """Whether a sheet's tab is selected, so that its successor's is too."""
-    if sheet.part is None:
-        return False
-    views = find(book.package.xml(sheet.part), "sheetViews")
-    return views is not None and any(
-        view.get("tabSelected") in ("1", "true") for view in views.iter(main("sheetView"))
-    )
 
 
 def _measures_sheet(book: Workbook, layout: Layout) -> Sheet:
@@ -220,22 +209,37 @@ class _BoardStyles:
         return index
 
 
-def _title_rows(plan: BoardPlan, styles: _BoardStyles) -> list[Row]:
+def _top_rows(plan: BoardPlan, styles: _BoardStyles) -> list[Row]:
+    """The title, the notes and the summary's lines, above the table."""
     style = plan.style
     title = Font(name=style.font_name, bold=True, size=style.title_size, colour=style.title_font)
-    notes = Look(font=styles.text_font)
-    return [
+    wrapped = Look(font=styles.text_font, alignment=Alignment(vertical="top", wrap=True))
+    text = styles.index("text", wrapped)
+    rows = [
         Row(
             plan.title_row,
             style.title_size * 1.8,
             [(1, plan.title, styles.index("title", Look(font=title)))],
         ),
-        Row(plan.subtitle_row, None, [(1, plan.subtitle, styles.index("notes", notes))]),
+        Row(plan.notes_row, plan.notes_height, [(1, plan.notes, text)]),
     ]
+    for offset, (line, height) in enumerate(zip(plan.summary, plan.summary_heights, strict=True)):
+        rows.append(Row(plan.summary_row + offset, height, [(1, line, text)]))
+    return rows
+
+
+def _merged(plan: BoardPlan) -> list[str]:
+    """The notes and each summary line, merged across the table so that they wrap within it."""
+    width = len(plan.columns)
+    if width < 2:
+        return []
+    lines = [plan.notes_row, *range(plan.summary_row, plan.summary_row + len(plan.summary))]
+    return [range_address(row, 1, row, width) for row in lines]
 
 
 def _table_rows(plan: BoardPlan, styles: _BoardStyles) -> list[Row]:
-    """The header row and a row a measure: the table, then the sparklines' figures."""
+    """The header row, and a row a section heading or measure: the table, then the sparklines'
+    figures."""
     style = plan.style
     header = styles.index(
         "header",
@@ -251,6 +255,17 @@ def _table_rows(plan: BoardPlan, styles: _BoardStyles) -> list[Row]:
     month = styles.index(
         "month", Look(font=Font(name=style.font_name, size=style.font_size, bold=True))
     )
+    section = styles.index(
+        "section",
+        Look(
+            font=Font(
+                name=style.font_name, bold=True, size=style.font_size, colour=style.text_font
+            ),
+            fill=style.section_fill,
+            border=styles.border,
+            alignment=Alignment(vertical="center"),
+        ),
+    )
     series = plan.series_column
     headers = [(index, column.header, header) for index, column in enumerate(plan.columns, 1)]
     headers += [(series + offset, text, month) for offset, text in enumerate(plan.series_headers)]
@@ -265,18 +280,38 @@ def _table_rows(plan: BoardPlan, styles: _BoardStyles) -> list[Row]:
         )
         for align in aligns
     }
+    draft = Look(
+        font=Font(name=style.font_name, size=style.font_size, colour=style.draft_font, italic=True),
+        border=styles.border,
+        alignment=Alignment(vertical="top", wrap=True),
+    )
     figure = Look(font=styles.text_font)
-    for offset, (row, height) in enumerate(zip(plan.rows, plan.row_heights, strict=True)):
+    for offset, row in enumerate(plan.body):
+        number = plan.first_row + offset
+        if row.section:
+            rows.append(
+                Row(
+                    number,
+                    row.height,
+                    [(index, cell.value, section) for index, cell in enumerate(row.cells, 1)],
+                )
+            )
+            continue
         cells = [
             (index, cell.value, styles.index(align, looks[align], cell.number_format))
-            for index, (cell, align) in enumerate(zip(row, aligns, strict=True), start=1)
+            for index, (cell, align) in enumerate(zip(row.cells, aligns, strict=True), start=1)
         ]
-        figures = plan.series[offset] if plan.series_headers else ()
+        if row.draft is not None:
+            cells[row.draft - 1] = (
+                row.draft,
+                row.cells[row.draft - 1].value,
+                styles.index("draft", draft),
+            )
         cells += [
             (series + index, cell.value, styles.index("figure", figure, cell.number_format))
-            for index, cell in enumerate(figures)
+            for index, cell in enumerate(row.series)
         ]
-        rows.append(Row(plan.first_row + offset, height, cells))
+        rows.append(Row(number, row.height, cells))
     return rows
 
 
@@ -289,7 +324,7 @@ def _widths(plan: BoardPlan) -> dict[int, float]:
 
 def _rag_colours(plan: BoardPlan, styles: Stylesheet) -> list[ValueColours]:
     """Colour RAG cells by their word, so that a later edit of the word recolours the cell."""
-    if not plan.rows:
+    if not plan.body or plan.rag_column is None:
         return []
     cells = range_address(plan.first_row, plan.rag_column, plan.last_row, plan.rag_column)
     return [
@@ -302,26 +337,20 @@ def _sparklines(plan: BoardPlan) -> tuple[Sparkline, ...]:
     """The board's sparklines, one a measure, drawing the figures beside the table."""
     if plan.sparkline_column is None:
         return ()
+    rows = [plan.first_row + n for n, row in enumerate(plan.body) if not row.section]
     return board_sparklines(
-        plan.first_row,
-        len(plan.rows),
-        plan.sparkline_column,
-        plan.series_column,
-        len(plan.series_headers),
+        rows, plan.sparkline_column, plan.series_column, len(plan.series_headers)
     )
 
 
 def board_sparklines(
-    first_row: int, rows: int, location_column: int, data_column: int, months: int
+    rows: list[int], location_column: int, data_column: int, months: int
 ) -> tuple[Sparkline, ...]:
-    """One sparkline a board row, drawing that row's months from `data_column` on.
+    """One sparkline a measure's row, drawing that row's months from `data_column` on.
 
-    >>> board_sparklines(4, 1, 19, 24, 12)
-    (Sparkline(location='S4', data='X4:AI4'),)
+    >>> board_sparklines([5], 19, 24, 12)
+    (Sparkline(location='S5', data='X5:AI5'),)
     """
     where, first = column_letter(location_column), column_letter(data_column)
     last = column_letter(data_column + months - 1)
-    return tuple(
-        Sparkline(f"{where}{row}", f"{first}{row}:{last}{row}")
-        for row in range(first_row, first_row + rows)
-    )
+    return tuple(Sparkline(f"{where}{row}", f"{first}{row}:{last}{row}") for row in rows)
