@@ -9,6 +9,7 @@ import pytest
 
 from tests.computed_frames import board_frame, computed_frame, measure
 from xl_tools.model import (
+    BOARD_COLUMNS,
     BOARD_SHEET,
     Direction,
     Judgement,
@@ -20,7 +21,7 @@ from xl_tools.model import (
 )
 from xl_tools.write import formats, summary
 from xl_tools.write.board import plan_board, shown_columns, uk_date
-from xl_tools.write.board_columns import BOARD_COLUMNS, direction_words
+from xl_tools.write.board_columns import SPARKLINE, direction_words
 from xl_tools.write.fit import MIN_SCALE, PADDING_PIXELS, PAGE_PIXELS, PIXELS_PER_UNIT
 from xl_tools.write.pages import KEPT_TOGETHER, page_breaks
 from xl_tools.write.records import measure_records, with_drafts
@@ -464,3 +465,28 @@ def test_a_figure_beyond_any_measure_is_planned_without_error(figure) -> None:
     row.update(variance_to_target=0.0, england_variance=figure, relative_variance_to_target=0.0)
     (cells,) = measure_rows(plan(row))
     assert cells["Value"].value == figure / 100
+
+
+def test_the_board_s_columns_are_the_ones_it_can_show() -> None:
+    from xl_tools.write import trends
+    from xl_tools.write.board_columns import Fold, sheet_columns
+
+    assert set(trends.TREND_HEADERS) <= set(BOARD_COLUMNS) and SPARKLINE in BOARD_COLUMNS
+    for name in BOARD_COLUMNS:
+        assert sheet_columns((name,), Fold.NONE), name
+
+
+def test_board_columns_in_the_settings_sheet_fix_the_built_board(tmp_path) -> None:
+    from tests.board_sheet import read_board
+    from tests.workbooks import write_measures_workbook
+    from xl_tools.cli import main
+
+    rows = [{"ID": "VA02", "Measure": "Number of referrals", "Unit": "Number", "Value": 599}]
+    source = write_measures_workbook(
+        tmp_path / "measures.xlsx",
+        rows,
+        settings={"Reporting period": "November 2023", "Board columns": "Measure, RAG, Value"},
+    )
+
+    assert main(["build", str(source), "-o", str(tmp_path / "board.xlsx")]) == 0
+    assert read_board(tmp_path / "board.xlsx").headers == ["Measure", "RAG", "Value"]

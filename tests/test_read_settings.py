@@ -57,6 +57,13 @@ def test_blank_settings_are_left_to_their_defaults():
         ("Period", " Q3  2023/24 ", "General", "period", "Q3 2023/24"),
         ("Local authority", "Devon County Council", "General", "authority", "Devon County Council"),
         ("AUTHORITY:", "Devon", "General", "authority", "Devon"),
+        (
+            "Board columns",
+            "Measure, value; RAG\nStatistical Neighbours, measure",
+            "General",
+            "board_columns",
+            ("Measure", "Value", "RAG", "Statistical neighbours"),
+        ),
     ],
 )
 def test_setting_values(label, value, number_format, field, expected):
@@ -91,6 +98,21 @@ def test_setting_values(label, value, number_format, field, expected):
             250,
             'm.xlsx: Settings!B2: "250" is not a tolerance: give a percentage from 0% to '
             "under 100%, such as 5% (Amber tolerance)",
+        ),
+        (
+            "Board columns",
+            "Measure, Value, Trend",
+            'm.xlsx: Settings!B2: "Measure, Value, Trend" names "Trend", which is not a column '
+            "of the board: name some of ID, Measure, Value, Actual numbers, Target, Variance "
+            "to target, RAG, Statistical neighbours, England, Region, Previous, Direction of "
+            "travel, Last 12 months, Trend over 12 months, Year to date, Same month last year, "
+            "Commentary (Board columns)",
+        ),
+        (
+            "Board columns",
+            "Value, RAG",
+            'm.xlsx: Settings!B2: "Value, RAG" leaves out Measure: the board needs each '
+            "measure's name (Board columns)",
         ),
     ],
 )

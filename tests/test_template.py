@@ -222,6 +222,7 @@ def test_panes_frozen_below_headers_and_right_of_measure(measures: Worksheet) ->
         (3, "Reporting period", None, "@"),
         (4, "Population 0-17", None, "#,##0"),
         (5, "Amber tolerance", 0.05, "0%"),
+        (6, "Board columns", None, "@"),
     ],
 )
 def test_settings_sheet(

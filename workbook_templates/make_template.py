@@ -165,6 +165,14 @@ SETTINGS = (
         "0%",
         "How far short of the target still rates amber where no amber threshold is given.",
     ),
+    (
+        "Board columns",
+        None,
+        "@",
+        "Leave blank for every column where some measure has a figure, or list the board's "
+        "columns in order to keep its shape month to month, e.g. Measure, Value, RAG, "
+        "Statistical neighbours, England, Direction of travel, Commentary.",
+    ),
 )
 ABOUT = (
     "How to use this workbook",

@@ -117,8 +117,8 @@ class Settings:
         population: The 0-17 child population that rates per 10,000 are taken of.
         tolerance: The amber tolerance as a fraction (0.05 for 5%).
         board_columns: The board's columns, in order, where the officer fixed them
-            (names of `xl_tools.write.board_columns.BOARD_COLUMNS`); empty for the
-            columns where some measure has something to show.
+            (names of `BOARD_COLUMNS`); empty for the columns where some measure has
+            something to show.
 
     >>> Settings(authority="Devon").tolerance
     0.05
@@ -383,6 +383,25 @@ class MeasuresWorkbook:
 # board takes another (`xl_tools.marks`).
 BOARD_SHEET = "Board"
 BOARD_TITLE = "Children's social care performance measures"
+# The board's columns, in its own order: the names an officer may list in the Settings
+# sheet's "Board columns" to fix the board's shape (`xl_tools.write.board_columns`).
+BOARD_COLUMNS = (
+    "ID",
+    "Measure",
+    "Value",
+    "Actual numbers",
+    "Target",
+    "Variance to target",
+    "RAG",
+    *COMPARATOR_LABELS.values(),
+    "Previous",
+    "Direction of travel",
+    "Last 12 months",
+    "Trend over 12 months",
+    "Year to date",
+    "Same month last year",
+    "Commentary",
+)
 
 # A table read from a workbook with month columns (DESIGN 3.1) also carries this column:
 # each measure's monthly figures as a tuple of (first day of the month, figure) pairs,

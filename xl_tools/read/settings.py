@@ -1,4 +1,4 @@
-"""The workbook's settings: authority, period, 0-17 population and amber tolerance (DESIGN 3.2).
+"""The workbook's settings: authority, period, population, tolerance, board columns (DESIGN 3.2).
 
 They are found, in order of precedence, in what the officer gave the tool (the command
 line), labelled cells anywhere on the measures sheet outside the table (above it, beside it
@@ -18,7 +18,13 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from xl_tools.errors import Problem, ProblemCode, Severity
-from xl_tools.model import DEFAULT_TOLERANCE, NOT_A_TOLERANCE, Settings, tolerance_fraction
+from xl_tools.model import (
+    BOARD_COLUMNS,
+    DEFAULT_TOLERANCE,
+    NOT_A_TOLERANCE,
+    Settings,
+    tolerance_fraction,
+)
 from xl_tools.read.cells import SheetCells, SheetSource, is_blank
 from xl_tools.read.headers import normalise
 from xl_tools.read.values import (
@@ -39,6 +45,7 @@ SETTING_LABELS: dict[str, tuple[str, ...]] = {
     "period": ("Reporting period", "Period"),
     "population": ("Population 0-17", "Child population", "0-17 population"),
     "tolerance": ("Amber tolerance", "Tolerance"),
+    "board_columns": ("Board columns", "Columns on the board"),
 }
 _FIELD_BY_LABEL = {
     normalise(label): field for field, labels in SETTING_LABELS.items() for label in labels
@@ -71,12 +78,14 @@ class SettingsOverrides:
         period: The reporting period, e.g. "November 2023".
         population: The 0-17 child population.
         tolerance: The amber tolerance, as a fraction (0.05) or in points (5).
+        board_columns: The board's columns, in order (names of `BOARD_COLUMNS`).
     """
 
     authority: str | None = None
     period: str | None = None
     population: float | None = None
     tolerance: float | None = None
+    board_columns: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +245,8 @@ def _interpret(item: _Found) -> tuple[object, str | None]:
         return period_text(item.value), None
     if item.field == "authority":
         return " ".join(str(item.value).split()), None
+    if item.field == "board_columns":
+        return board_columns(item.value)
     reading = parse_figure(item.value, item.number_format)
     if isinstance(reading, Unreadable) and reading.reason == TOO_LARGE:
         return None, TOO_LARGE
@@ -254,6 +265,34 @@ def _interpret(item: _Found) -> tuple[object, str | None]:
         return tolerance_fraction(reading.number, points=points), None
     except ValueError as error:
         return None, str(error)
+
+
+_BOARD_COLUMN_NAMES = {normalise(name): name for name in BOARD_COLUMNS}
+_LIST_SEPARATORS = re.compile(r"\s*[,;\n]\s*")
+
+
+def board_columns(value: object) -> tuple[tuple[str, ...], str | None]:
+    """The board columns an officer listed, in their order, or why the list cannot be read.
+
+    >>> board_columns("Measure, value; RAG, Statistical neighbours")
+    (('Measure', 'Value', 'RAG', 'Statistical neighbours'), None)
+    >>> board_columns("Measure, Trend")[1].split(":")[0]
+    'names "Trend", which is not a column of the board'
+    >>> board_columns("Value, RAG")[1]
+    "leaves out Measure: the board needs each measure's name"
+    """
+    names = [name for name in _LIST_SEPARATORS.split(str(value).strip()) if name]
+    chosen: list[str] = []
+    for name in names:
+        column = _BOARD_COLUMN_NAMES.get(normalise(name))
+        if column is None:
+            known = ", ".join(BOARD_COLUMNS)
+            return (), f'names "{name}", which is not a column of the board: name some of {known}'
+        if column not in chosen:
+            chosen.append(column)
+    if "Measure" not in chosen:
+        return (), "leaves out Measure: the board needs each measure's name"
+    return tuple(chosen), None
 
 
 def period_text(value: object) -> str:

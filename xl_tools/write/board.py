@@ -17,10 +17,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from xl_tools.model import BOARD_SHEET, BOARD_TITLE, HISTORY_COLUMN, Settings
+from xl_tools.model import BOARD_COLUMNS, BOARD_SHEET, BOARD_TITLE, HISTORY_COLUMN, Settings
 from xl_tools.write import formats, summary, trends
 from xl_tools.write.board_columns import (
-    BOARD_COLUMNS,
     COMMENTARY,
     SPARKLINE,
     Column,

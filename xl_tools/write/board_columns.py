@@ -1,11 +1,11 @@
 """The board's columns: what each shows of a measure, in a full form and a compact one.
 
 A board column is one of the names an officer may list in the Settings sheet's "Board
-columns" (`BOARD_COLUMNS`). Most are one sheet column; a comparator is three in full (its
-figure, the variance to it and the judgement word) and one when compact (``24%`` over
-``worse``). Target and its variance, the previous figure and the direction, and the
-year's figures and the trend words fold together the same way when the page is short of
-room (`xl_tools.write.fit`).
+columns" (`xl_tools.model.BOARD_COLUMNS`). Most are one sheet column; a comparator is
+three in full (its figure, the variance to it and the judgement word) and one when compact
+(``24%`` over ``worse``). Target and its variance, the previous figure and the direction,
+the year's figures and the trend words, and the value and its actual numbers fold together
+the same way when the page is short of room (`xl_tools.write.fit`).
 """
 
 from __future__ import annotations
@@ -74,21 +74,6 @@ class Column:
     draft: bool = False
 
 
-# Every board column an officer may name, in the board's own order.
-BOARD_COLUMNS = (
-    "ID",
-    "Measure",
-    "Value",
-    "Actual numbers",
-    "Target",
-    "Variance to target",
-    "RAG",
-    *COMPARATOR_LABELS.values(),
-    "Previous",
-    "Direction of travel",
-    *trends.TREND_HEADERS,
-    COMMENTARY,
-)
 _BY_LABEL = {label: comparator for comparator, label in COMPARATOR_LABELS.items()}
 
 
@@ -196,7 +181,7 @@ def _direction_and_previous(record: Row) -> BoardCell:
 def _value_and_actuals(record: Row) -> BoardCell:
     value = value_cell(record)
     actuals = text_of(record.get("actual_numbers"))
-    if actuals is None:
+    if actuals is None or actuals == shown_text(value):  # a count is its own actual number
         return value
     return BoardCell(f"{shown_text(value)}\n{actuals}" if value.value is not None else actuals)
 
