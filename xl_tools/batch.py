@@ -19,19 +19,21 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from xl_tools.errors import Severity, XlToolsError
-from xl_tools.interrupt import Interrupted, interrupted, resume
+from xl_tools.errors import Problem, ProblemCode, Severity, XlToolsError
+from xl_tools.interrupt import Interrupted, defer, interrupted, raise_interrupted, resume
 from xl_tools.paths import is_skipped
 from xl_tools.workers import Workers
 
 if TYPE_CHECKING:
-    from xl_tools.pipeline import RunOptions
+    from xl_tools.pdf import BoardPdf
+    from xl_tools.pipeline import BuildResult, RunOptions
 
 REPORT_NAME = "xl-tools-batch-report.csv"
 REPORT_COLUMNS = (
@@ -45,6 +47,7 @@ REPORT_COLUMNS = (
     "green",
     "warnings",
     "seconds",
+    "pdf",
 )
 
 
@@ -72,6 +75,7 @@ class Outcome:
         warnings: The number of warnings found.
         seconds: The time spent on it.
         problems: Every problem's line (errors of a failed workbook, else warnings).
+        pdf: The board's PDF written, when asked for (``--pdf``) and printed.
     """
 
     source: Path
@@ -85,6 +89,7 @@ class Outcome:
     warnings: int = 0
     seconds: float = 0.0
     problems: tuple[str, ...] = ()
+    pdf: Path | None = None
 
 
 def skipped(path: Path) -> Outcome:
@@ -95,31 +100,42 @@ def skipped(path: Path) -> Outcome:
     return Outcome(path, Status.SKIPPED, error=f"skipped: {why}")
 
 
-def build_one(path: Path, *, out: Path | None, options: RunOptions) -> Outcome:
+def build_one(
+    path: Path, *, out: Path | None, options: RunOptions, soffice: Path | None = None
+) -> Outcome:
     """Build one workbook and say how it went; a bad workbook is an outcome, not an error.
 
     Writes ``<stem>-board.xlsx`` beside the workbook or in the folder `out`, never over the
-    workbook itself. Anything other than a bad workbook (a bug) becomes a failed outcome
-    whose problems hold the traceback, so that one bug does not stop the batch unseen.
+    workbook itself, and with `soffice` its board's PDF beside it (`xl_tools.pdf`).
+    Anything other than a bad workbook (a bug) becomes a failed outcome whose problems hold
+    the traceback, so that one bug does not stop the batch unseen.
 
     Args:
         path: The measures workbook.
         out: The folder to write into, or None to write beside the workbook.
         options: Settings and reading options from the command line.
+        soffice: LibreOffice's program, to print the board to PDF; None for no PDF.
 
     Returns:
-        The outcome, with the counts of measures, RAG ratings and warnings when built.
+        The outcome, with the counts of measures, RAG ratings and warnings when built. A
+        workbook built whose PDF failed is a failed outcome naming the workbook written.
     """
     from xl_tools.pipeline import build_workbook
 
     start = time.perf_counter()
     try:
-        result = build_workbook(path, out=out, options=options)
+        with _pdf_place(path, out, soffice) as pdf:
+            result = build_workbook(path, out=out, options=options)
+            built = _built(path, result, start)
+            return built if pdf is None else _print(built, pdf, start)
     except XlToolsError as err:
         return _failed(path, [str(problem) for problem in err.problems], start)
     except Exception as err:  # a bug: kept whole, with its traceback, for the report
         lines = [f"{path}: internal error {type(err).__name__}: {err} (please report it)"]
         return _failed(path, [*lines, traceback.format_exc()], start)
+
+
+def _built(path: Path, result: BuildResult, start: float) -> Outcome:
     return Outcome(
         path,
         Status.BUILT,
@@ -132,6 +148,46 @@ def build_one(path: Path, *, out: Path | None, options: RunOptions) -> Outcome:
         seconds=time.perf_counter() - start,
         problems=tuple(str(p) for p in result.problems if p.severity == Severity.WARNING),
     )
+
+
+def _pdf_place(
+    path: Path, out: Path | None, soffice: Path | None
+) -> AbstractContextManager[BoardPdf | None]:
+    """The place of the board's PDF made ready before the build; nothing without `soffice`."""
+    if soffice is None:
+        return nullcontext()
+    from xl_tools.pdf import BoardPdf, pdf_path
+    from xl_tools.save import output_path
+
+    return BoardPdf(pdf_path(output_path(path, out, False)), soffice)
+
+
+def _print(built: Outcome, pdf: BoardPdf, start: float) -> Outcome:
+    """Print a built workbook's board to PDF: the outcome with the PDF, or why there is none.
+
+    Stopped while it prints, the outcome says so and the batch stops once it has it.
+    """
+    from xl_tools.pdf import WITHOUT_PDF
+
+    assert built.target is not None, "a built outcome names its workbook"
+    try:
+        resume()  # a stop that came as the workbook took its place stops the batch now
+        pdf.print_board(built.target)
+    except XlToolsError as err:
+        lines = tuple(str(problem) for problem in err.problems)
+        seconds = time.perf_counter() - start
+        return replace(
+            built, status=Status.FAILED, error=one_line(lines), problems=lines, seconds=seconds
+        )
+    except KeyboardInterrupt as err:
+        defer()  # the stop waits until this outcome is sent (`resume`), then stops the batch
+        raise_interrupted(interrupted(err).signal_number, None)
+        # A worker is stopped by the batch (SIGTERM), whatever stopped the batch: the batch
+        # names that.
+        why = f"interrupted: {built.target} {WITHOUT_PDF}"
+        line = str(Problem(ProblemCode.INTERRUPTED, why, file=str(built.source)))
+        return replace(built, error=line, seconds=time.perf_counter() - start)
+    return replace(built, pdf=pdf.target, seconds=time.perf_counter() - start)
 
 
 def one_line(problems: Sequence[str]) -> str:
@@ -222,6 +278,7 @@ def build_all(
     options: RunOptions,
     jobs: int | None,
     on_done: Callable[[Outcome], None],
+    soffice: Path | None = None,
 ) -> Built:
     """Build every workbook, skipping lock files and boards; one bad one stops nothing.
 
@@ -235,6 +292,7 @@ def build_all(
         options: Settings and reading options from the command line.
         jobs: Worker processes (None: one per core).
         on_done: Called with each outcome as it comes, for the progress display.
+        soffice: LibreOffice's program, to print each board to PDF; None for no PDF.
 
     Returns:
         Every outcome, in the order of `paths`, and the interruption if there was one.
@@ -254,6 +312,8 @@ def build_all(
             continue
         on_done(outcomes[path])
     work = partial(build_one, out=out, options=options)
+    if soffice is not None:
+        work = partial(work, soffice=soffice)
     stop = None
     with Workers(work, died=_worker_died, jobs=jobs) as workers:
         try:
@@ -329,20 +389,27 @@ def write_report(outcomes: Iterable[Outcome], path: Path) -> Path:
     for o in outcomes:
         output = "" if o.target is None else str(o.target)
         row = [o.source, output, o.status, o.error or "", o.measures, o.red, o.amber, o.green]
-        row += [o.warnings, f"{o.seconds:.3f}"]
+        row += [o.warnings, f"{o.seconds:.3f}", "" if o.pdf is None else str(o.pdf)]
         writer.writerow([csv_safe(str(cell)) for cell in row])
     write_file(path, buffer.getvalue().encode("utf-8"))
     return path
 
 
-def summary(outcomes: Sequence[Outcome], seconds: float) -> list[str]:
-    """The lines closing a batch: files built and failed, measures and ratings, time.
+def summary(outcomes: Sequence[Outcome], seconds: float, *, pdf: bool = False) -> list[str]:
+    """The lines closing a batch: files built and failed, PDFs written, measures and ratings.
+
+    Args:
+        outcomes: Every workbook's outcome.
+        seconds: The batch's time.
+        pdf: Whether PDFs of the boards were asked for, and so are counted.
 
     >>> built = Outcome(Path("a.xlsx"), Status.BUILT, measures=60, red=9, amber=4, green=30,
     ...                 warnings=2)
     >>> print("\\n".join(summary([built, Outcome(Path("b.xlsx"), Status.FAILED)], 3.04)))
     built 1 of 2 workbooks, 1 failed, in 3.0 s
     60 measures: 9 red, 4 amber, 30 green; 2 warnings
+    >>> summary([replace(built, pdf=Path("a-board.pdf"))], 2.5, pdf=True)[0]
+    'built 1 of 1 workbooks, 0 failed, 1 PDF written, in 2.5 s'
     """
     count = Counter(o.status for o in outcomes)
     attempted = count[Status.BUILT] + count[Status.FAILED] + count[Status.INTERRUPTED]
@@ -351,6 +418,9 @@ def summary(outcomes: Sequence[Outcome], seconds: float) -> list[str]:
         first += f", {count[Status.INTERRUPTED]} not built (interrupted)"
     if count[Status.SKIPPED]:
         first += f", {count[Status.SKIPPED]} skipped (lock files and boards)"
+    if pdf:
+        printed = sum(o.pdf is not None for o in outcomes)
+        first += f", {printed} PDF{'' if printed == 1 else 's'} written"
     first += f", in {seconds:.1f} s"
     totals = {key: sum(getattr(o, key) for o in outcomes) for key in ("measures", "warnings")}
     rags = [

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from xl_tools import __version__
 from xl_tools.errors import NothingToDoError, Problem, ProblemCode, Severity, XlToolsError
-from xl_tools.interrupt import Interrupted, interrupted, interruptible
+from xl_tools.interrupt import Interrupted, interrupted, interruptible, resume
 from xl_tools.messages import report
 from xl_tools.paths import expand_workbooks, is_batch, is_skipped
 from xl_tools.progress import Progress
@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     target.add_argument(
         "--in-place", action="store_true", help="write back into each workbook itself, safely"
+    )
+    build.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each board to <name>-board.pdf beside the workbook written, the "
+        "Board sheet alone (needs LibreOffice)",
     )
     _add_jobs_option(build)
     _add_reading_options(build)
@@ -283,9 +289,16 @@ def reading_options(args: argparse.Namespace) -> RunOptions:
 
 def run_build(args: argparse.Namespace) -> int:
     """``xl-tools build``: one workbook, or a batch of several, a folder or a pattern."""
+    soffice = None
+    if args.pdf:  # LibreOffice is looked for before anything is read or written
+        from xl_tools.pdf import find_libreoffice
+
+        soffice = find_libreoffice()
     options = reading_options(args)
     if is_batch(args.workbooks):
-        return run_batch_build(args, options)
+        return run_batch_build(args, options, soffice)
+    if soffice is not None:
+        return run_build_with_pdf(args, options, soffice)
     from xl_tools.pipeline import build_workbook
 
     (workbook,) = args.workbooks
@@ -298,7 +311,36 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_batch_build(args: argparse.Namespace, options: RunOptions) -> int:
+def run_build_with_pdf(args: argparse.Namespace, options: RunOptions, soffice: Path) -> int:
+    """Build one workbook, then print its board to PDF beside it.
+
+    The PDF's place is made ready first, so that one that cannot be written stops the run
+    before anything is. A PDF that fails leaves the workbook built: both are said, and the
+    exit code is 1.
+    """
+    from xl_tools.pdf import WITHOUT_PDF, BoardPdf, pdf_path
+    from xl_tools.pipeline import build_workbook
+    from xl_tools.save import output_path
+
+    (workbook,) = args.workbooks
+    # The workbook's name, and so the PDF's, is known before the workbook is opened.
+    with BoardPdf(pdf_path(output_path(workbook, args.out, args.in_place)), soffice) as pdf:
+        try:
+            result = build_workbook(workbook, out=args.out, in_place=args.in_place, options=options)
+        except KeyboardInterrupt as err:
+            return stopped(interrupted(err), workbook, "nothing was written")
+        report(result.problems)
+        print(f"{result.source} -> {result.target}", flush=True)
+        try:
+            resume()  # a stop that came as the workbook took its place stops the run now
+            pdf.print_board(result.target)
+        except KeyboardInterrupt as err:  # LibreOffice was stopped and its files removed
+            return stopped(interrupted(err), workbook, f"{result.target} {WITHOUT_PDF}")
+    print(f"{result.source} -> {pdf.target}")
+    return 0
+
+
+def run_batch_build(args: argparse.Namespace, options: RunOptions, soffice: Path | None) -> int:
     """Build every workbook named, in parallel; a bad one is reported and the rest go on."""
     from xl_tools.batch import REPORT_NAME, Status, build_all, summary, write_report
     from xl_tools.save import make_folder
@@ -315,7 +357,9 @@ def run_batch_build(args: argparse.Namespace, options: RunOptions) -> int:
         make_folder(out)
     start = time.perf_counter()
     progress = Progress(len(workbooks), "building")
-    built = build_all(workbooks, out=out, options=options, jobs=args.jobs, on_done=progress.show)
+    built = build_all(
+        workbooks, out=out, options=options, jobs=args.jobs, on_done=progress.show, soffice=soffice
+    )
     progress.close()
     outcomes = built.outcomes
     if built.interrupted:
@@ -327,7 +371,7 @@ def run_batch_build(args: argparse.Namespace, options: RunOptions) -> int:
     except XlToolsError as err:
         written = None
         report(err.problems)
-    for line in summary(outcomes, time.perf_counter() - start):
+    for line in summary(outcomes, time.perf_counter() - start, pdf=soffice is not None):
         print(line, file=sys.stderr)
     if written:
         print(f"report: {written}", file=sys.stderr)

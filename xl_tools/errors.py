@@ -46,6 +46,8 @@ class ProblemCode(StrEnum):
     DISK_FULL = "disk-full"
     INTERRUPTED = "interrupted"
     NOTHING_TO_DO = "nothing-to-do"
+    NO_LIBREOFFICE = "no-libreoffice"
+    PRINT_FAILED = "print-failed"
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,11 @@ class DiskFullError(XlToolsError, OSError):
 
 class NothingToDoError(XlToolsError, FileNotFoundError):
     """The folders and patterns named hold no workbook to work on."""
+
+
+class LibreOfficeNotFoundError(XlToolsError, FileNotFoundError):
+    """LibreOffice, which prints the board to PDF, is not installed where the tool looks."""
+
+
+class PrintError(XlToolsError, RuntimeError):
+    """LibreOffice did not print the board to PDF: it failed, or did not finish in time."""

@@ -218,6 +218,47 @@ class Workbook:
             view = child(views, main("workbookView"))
         view.set("activeTab", str(sheet.index))
 
+    def hide_all_but(self, sheet: Sheet) -> None:
+        """Show one sheet alone: every other one hidden, it visible, active and selected.
+
+        What prints only one sheet of a workbook, since a workbook prints its visible
+        sheets. A sheet hidden so that only code can show it (``veryHidden``) stays so; the
+        other sheets' own parts are left as they came (a hidden sheet's selection shows
+        nowhere).
+
+        >>> import openpyxl, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.xlsx"
+        >>> made = openpyxl.Workbook()
+        >>> for name in ("Settings", "Board"):
+        ...     _ = made.create_sheet(name)
+        >>> made["Board"].sheet_state = "hidden"
+        >>> made.save(path)
+        >>> with Workbook.open(path) as book:
+        ...     book.hide_all_but(book.sheets[2])
+        ...     [(s.name, s.hidden) for s in book.sheets], book.is_active(book.sheets[2])
+        ([('Sheet', True), ('Settings', True), ('Board', False)], True)
+        """
+        edited = self.package.edit(self.part)
+        for index, item in enumerate(self._sheets_element(edited).iter(main("sheet"))):
+            if index == sheet.index:
+                item.attrib.pop("state", None)
+            elif item.get("state", "visible") == "visible":
+                item.set("state", "hidden")
+        views = find(edited, "bookViews")
+        if views is None:
+            views = insert_in_order(edited, element(main("bookViews")), _ORDER)
+        if not len(views):
+            child(views, main("workbookView"))
+        for view in views.iter(main("workbookView")):
+            view.set("activeTab", str(sheet.index))
+        if sheet.part is None:
+            return
+        sheet_views = find(self.package.xml(sheet.part), "sheetViews")
+        if sheet_views is not None:
+            self.package.edit(sheet.part)
+            for sheet_view in sheet_views.iter(main("sheetView")):
+                sheet_view.set("tabSelected", "1")
+
     def add_worksheet(self, name: str, root: Element, position: int | None = None) -> Sheet:
         """Add a worksheet whose XML is `root`, at `position` among the tabs (None: last)."""
         edited = self.package.edit(self.part)
