@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_tools.model import BOARD_SHEET
 
@@ -41,12 +42,17 @@ class BoardTable:
         return self.headers.index(header) + 1
 
 
-def read_board(path: Path, sheet: str = BOARD_SHEET) -> BoardTable:
-    """The table of the board sheet of a built workbook."""
+def load_board(path: Path, sheet: str = BOARD_SHEET) -> Worksheet:
+    """The board sheet of a built workbook, as openpyxl reads it."""
     with warnings.catch_warnings():
         # openpyxl drops the sparklines it cannot read; the cells are what is checked here.
         warnings.filterwarnings("ignore", "Sparkline Group extension", UserWarning)
-        board = openpyxl.load_workbook(path)[sheet]
+        return openpyxl.load_workbook(path)[sheet]
+
+
+def read_board(path: Path, sheet: str = BOARD_SHEET) -> BoardTable:
+    """The table of the board sheet of a built workbook."""
+    board = load_board(path, sheet)
     grid = [list(row) for row in board.iter_rows(values_only=True)]
     header_row = next(n for n, row in enumerate(grid, 1) if "Measure" in row)
     headers = list(grid[header_row - 1])

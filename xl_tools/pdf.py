@@ -52,6 +52,9 @@ WINDOWS_FOLDERS = {
     "ProgramFiles(x86)": r"C:\Program Files (x86)",
 }
 PDF_SUFFIX = ".pdf"
+# A tagged PDF, which screen readers follow (LibreOffice's filter options as JSON, 7.4 on;
+# an older LibreOffice prints an untagged PDF).
+TAGGED_PDF = 'pdf:calc_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 
 
 def find_libreoffice() -> Path:
@@ -217,7 +220,7 @@ class BoardPdf:
             "--headless",
             f"-env:UserInstallation={(folder / 'profile').resolve().as_uri()}",
             "--convert-to",
-            "pdf",
+            TAGGED_PDF,
             "--outdir",
             str(out),
             str(copy),

@@ -261,8 +261,8 @@ def _table_rows(plan: BoardPlan, styles: _BoardStyles) -> list[Row]:
             font=Font(
                 name=style.font_name, bold=True, size=style.font_size, colour=style.text_font
             ),
+            # No border within the row: the section's name reads across it as one band.
             fill=style.section_fill,
-            border=styles.border,
             alignment=Alignment(vertical="center"),
         ),
     )
