@@ -11,8 +11,8 @@ test can read it back with the standard library and numpy alone and check it is 
 
 from __future__ import annotations
 
-import argparse
 import datetime
+import importlib.util
 import os
 import struct
 import subprocess
@@ -20,11 +20,13 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
 EXAMPLE = Path(__file__).parent / "devon_november_2023.xlsx"
 PICTURE_PATH = Path(__file__).parent / "devon_november_2023-board.png"
+TEMPLATE_SCRIPT = Path(__file__).parent.parent / "workbook_templates" / "make_template.py"
 MEETING = datetime.datetime(2024, 1, 9, tzinfo=datetime.UTC)
 DPI = 80
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -113,17 +115,15 @@ def make_picture(out: Path) -> Path:
         return write_png(out, render_board(Path(folder)))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "out",
-        nargs="?",
-        type=Path,
-        default=PICTURE_PATH,
-        help="where to write (default: %(default)s)",
-    )
-    print(make_picture(parser.parse_args().out))
+def load_template_script() -> ModuleType:
+    """Load ``workbook_templates/make_template.py``, for its way of running a script."""
+    spec = importlib.util.spec_from_file_location("make_template", TEMPLATE_SCRIPT)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the template script {TEMPLATE_SCRIPT}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":
-    main()
+    load_template_script().run_script(make_picture, PICTURE_PATH, __doc__)

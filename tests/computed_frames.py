@@ -88,6 +88,38 @@ def computed_frame(*rows: dict[str, object]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(COLUMNS))
 
 
+# Three measures as computing leaves them: a percentage with a target, a comparator and a
+# previous figure; a count with only a previous figure; a measure with no figure.
+COMPUTED_PR08 = measure(
+    id="PR08",
+    section="Process",
+    measure="% children starting a CP plan who have been subject to a previous CP plan",
+    unit=Unit.PERCENT,
+    polarity=Polarity.LOWER_BETTER,
+    value=38.0,
+    target=24.0,
+    england=23.3,
+    previous=35.0,
+    actual_numbers="19 / 50",
+    variance_to_target=14.0,
+    relative_variance_to_target=0.583,
+    rag=Rag.RED,
+    england_variance=14.7,
+    england_judgement=Judgement.WORSE,
+    direction=Direction.UP,
+    trend=Trend.WORSENING,
+)
+COMPUTED_VA02 = measure(
+    id="VA02", section="Volume of Activity", measure="Number of referrals", unit=Unit.COUNT,
+    polarity=Polarity.NONE, value=1599.0, previous=612.0, actual_numbers="1,599",
+    direction=Direction.UP,
+)  # fmt: skip
+COMPUTED_IM04 = measure(
+    id="IM04", section="Impact", measure="% of CEP with an up to date visit", unit=Unit.PERCENT,
+    polarity=Polarity.HIGHER_BETTER, no_figure="measure being developed", target=90.0,
+)  # fmt: skip
+
+
 # id, section, measure, unit, polarity, value, target, statistical neighbours, England,
 # region, previous: a month as a board would see it.
 _MONTH = """

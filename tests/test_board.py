@@ -7,7 +7,14 @@ import math
 
 import pytest
 
-from tests.computed_frames import board_frame, computed_frame, measure
+from tests.computed_frames import (
+    COMPUTED_IM04,
+    COMPUTED_PR08,
+    COMPUTED_VA02,
+    board_frame,
+    computed_frame,
+    measure,
+)
 from xl_tools.model import (
     BOARD_COLUMNS,
     BOARD_SHEET,
@@ -30,34 +37,8 @@ SETTINGS = Settings(authority="Devon", period="November 2023")
 TITLE = "Children's social care performance measures"
 TODAY = datetime.date(2026, 11, 30)
 
-PR08 = measure(
-    id="PR08",
-    section="Process",
-    measure="% children starting a CP plan who have been subject to a previous CP plan",
-    unit=Unit.PERCENT,
-    polarity=Polarity.LOWER_BETTER,
-    value=38.0,
-    target=24.0,
-    england=23.3,
-    previous=35.0,
-    actual_numbers="19 / 50",
-    variance_to_target=14.0,
-    relative_variance_to_target=0.583,
-    rag=Rag.RED,
-    england_variance=14.7,
-    england_judgement=Judgement.WORSE,
-    direction=Direction.UP,
-    trend=Trend.WORSENING,
-)
-VA02 = measure(
-    id="VA02", section="Volume of Activity", measure="Number of referrals", unit=Unit.COUNT,
-    polarity=Polarity.NONE, value=1599.0, previous=612.0, actual_numbers="1,599",
-    direction=Direction.UP, commentary="Back to the level of the start of the year",
-)  # fmt: skip
-IM04 = measure(
-    id="IM04", section="Impact", measure="% of CEP with an up to date visit", unit=Unit.PERCENT,
-    polarity=Polarity.HIGHER_BETTER, no_figure="measure being developed", target=90.0,
-)  # fmt: skip
+PR08, IM04 = COMPUTED_PR08, COMPUTED_IM04
+VA02 = {**COMPUTED_VA02, "commentary": "Back to the level of the start of the year"}
 
 
 def plan(*rows, settings=SETTINGS):

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.computed_frames import computed_frame, measure
+from tests.computed_frames import COMPUTED_IM04, COMPUTED_PR08, COMPUTED_VA02, computed_frame
 from xl_tools.model import (
     WRITTEN_HEADERS,
-    Direction,
-    Judgement,
     Layout,
-    Polarity,
-    Rag,
     Settings,
-    Trend,
-    Unit,
 )
 from xl_tools.write import formats
 from xl_tools.write.plan import plan_measure_columns
@@ -22,35 +16,8 @@ from xl_tools.write.plan import plan_measure_columns
 SETTINGS = Settings(authority="Devon", period="November 2023")
 TITLE = "Children's social care performance measures"
 
-PR08 = measure(
-    id="PR08",
-    section="Process",
-    measure="% children starting a CP plan who have been subject to a previous CP plan",
-    unit=Unit.PERCENT,
-    polarity=Polarity.LOWER_BETTER,
-    value=38.0,
-    target=24.0,
-    england=23.3,
-    previous=35.0,
-    actual_numbers="19 / 50",
-    variance_to_target=14.0,
-    relative_variance_to_target=0.583,
-    rag=Rag.RED,
-    england_variance=14.7,
-    england_judgement=Judgement.WORSE,
-    direction=Direction.UP,
-    trend=Trend.WORSENING,
-    warnings=("19 / 50 is 38.0%", "check the cohort"),
-)
-VA02 = measure(
-    id="VA02", section="Volume of Activity", measure="Number of referrals", unit=Unit.COUNT,
-    polarity=Polarity.NONE, value=1599.0, previous=612.0, actual_numbers="1,599",
-    direction=Direction.UP,
-)  # fmt: skip
-IM04 = measure(
-    id="IM04", section="Impact", measure="% of CEP with an up to date visit", unit=Unit.PERCENT,
-    polarity=Polarity.HIGHER_BETTER, no_figure="measure being developed", target=90.0,
-)  # fmt: skip
+PR08 = {**COMPUTED_PR08, "warnings": ("19 / 50 is 38.0%", "check the cohort")}
+VA02, IM04 = COMPUTED_VA02, COMPUTED_IM04
 
 
 def _layout(rows: int, columns: dict[str, int] | None = None, last_column: int = 4) -> Layout:
