@@ -69,13 +69,16 @@ def build_board(
     from xl_tools.read.table import interpret
     from xl_tools.write.board import plan_board
     from xl_tools.write.plan import plan_measure_columns
+    from xl_tools.write.records import drafted_records
 
     measures = interpret(read_sheets(book, number_formats), source=book.name)
     computed = compute_measures(measures.frame, measures.settings)
     layout = measures.layout
     sheet = book.sheets[layout.sheet]
-    write_measure_columns(sheet, plan_measure_columns(computed, layout, measures.settings), layout)
-    write_board(book, plan_board(computed, measures.settings))
+    records = drafted_records(computed, measures.settings)  # drafted once, for both
+    plans = plan_measure_columns(computed, layout, measures.settings, records=records)
+    write_measure_columns(sheet, plans, layout)
+    write_board(book, plan_board(computed, measures.settings, records=records))
     problems = (*measures.problems, *row_problems(computed, layout, book.name))
     return BoardResult(computed, problems)
 

@@ -191,9 +191,9 @@ def to_json_document(computed: pd.DataFrame, settings: Settings) -> dict[str, An
 
 def _drafted(computed: pd.DataFrame, settings: Settings) -> list[Row]:
     """The computed measures, each with the commentary drafted from its figures."""
-    from xl_tools.write.records import measure_records, with_drafts
+    from xl_tools.write.records import drafted_records
 
-    return cast("list[Row]", with_drafts(measure_records(computed), settings))
+    return cast("list[Row]", drafted_records(computed, settings))
 
 
 def to_json(computed: pd.DataFrame, settings: Settings) -> str:

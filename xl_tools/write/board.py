@@ -39,7 +39,7 @@ from xl_tools.write.description import (
 )
 from xl_tools.write.fit import Fitted, fit_columns
 from xl_tools.write.pages import page_breaks
-from xl_tools.write.records import figure_cell, measure_records, text_of, unit_of, with_drafts
+from xl_tools.write.records import drafted_records, figure_cell, text_of, unit_of
 
 # Ordinary text: about 1.2 of its letters to the width of a digit; bold headers, 1.
 _TEXT_PER_UNIT, _BOLD_PER_UNIT = 1.2, 1.0
@@ -47,7 +47,11 @@ _EMPTY_ROW = 15.0
 
 
 def plan_board(
-    computed: pd.DataFrame, settings: Settings, today: datetime.date | None = None
+    computed: pd.DataFrame,
+    settings: Settings,
+    today: datetime.date | None = None,
+    *,
+    records: Sequence[Row] | None = None,
 ) -> BoardPlan:
     """Describe the board sheet.
 
@@ -55,8 +59,11 @@ def plan_board(
         computed: The measures table with the computed columns.
         settings: The workbook's settings: the title, the tolerance, the board's columns.
         today: The date in the footer; the build's (`build_date`) where not given.
+        records: The measures as `drafted_records` gives them, where the caller has them.
     """
-    records = with_drafts(_in_section_order(measure_records(computed)), settings)
+    if records is None:
+        records = drafted_records(computed, settings)
+    records = _in_section_order(list(records))
     months = trends.series_headers(settings.period) if HISTORY_COLUMN in computed else ()
     names = settings.board_columns or shown_columns(records, bool(months))
     fitted = fit_columns(names, records)

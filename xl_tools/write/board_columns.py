@@ -10,6 +10,7 @@ the same way when the page is short of room (`xl_tools.write.fit`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
@@ -88,29 +89,36 @@ def sheet_columns(names: tuple[str, ...], fold: Fold) -> list[Column]:
 
 def _columns_of(name: str, shown: set[str], fold: Fold) -> list[Column]:
     if name in _BY_LABEL:
-        return _comparator_columns(_BY_LABEL[name], fold)
+        return _COMPARATORS[_BY_LABEL[name], fold >= Fold.COMPARATORS]
     if name == "Value" and fold >= Fold.VALUE and "Actual numbers" in shown:
-        return [Column("Value and actual numbers", _value_and_actuals, align="right")]
+        return [_FOLDED["Value"]]
     if name == "Actual numbers" and fold >= Fold.VALUE and "Value" in shown:
         return []
     if name == "Target" and fold >= Fold.TARGET and "Variance to target" in shown:
-        return [Column("Target and variance", _target_and_variance)]
+        return [_FOLDED["Target"]]
     if name == "Variance to target" and fold >= Fold.TARGET and "Target" in shown:
         return []
     if name == "Previous" and fold >= Fold.DIRECTION and "Direction of travel" in shown:
         return []
     if name == "Direction of travel" and fold >= Fold.DIRECTION and "Previous" in shown:
-        return [Column(name, _direction_and_previous)]
+        return [_FOLDED[name]]
     folded_trend = fold >= Fold.TREND and trends.TREND_HEADERS[1] in shown
     if name in trends.TREND_HEADERS[2:] and folded_trend:
         return []
     if name == trends.TREND_HEADERS[1] and folded_trend:
-        extras = tuple(n for n in trends.TREND_HEADERS[2:] if n in shown)
-        return [Column(name, lambda record: _trend_with(record, extras), wrap=(24.0, 14.0))]
+        return [_trend_column(tuple(n for n in trends.TREND_HEADERS[2:] if n in shown))]
     return [_SIMPLE[name]]
 
 
-def _comparator_columns(comparator: Comparator, fold: Fold) -> list[Column]:
+@functools.cache
+def _trend_column(extras: tuple[str, ...]) -> Column:
+    """The trend's words with the year's figures named after them: one column a choice."""
+    return Column(
+        trends.TREND_HEADERS[1], lambda record: _trend_with(record, extras), wrap=(24.0, 14.0)
+    )
+
+
+def _comparator_columns(comparator: Comparator, folded: bool) -> list[Column]:
     label, fields = COMPARATOR_LABELS[comparator], comparator_fields(comparator)
 
     def figure(record: Row) -> BoardCell:
@@ -129,7 +137,7 @@ def _comparator_columns(comparator: Comparator, fold: Fold) -> list[Column]:
         word = _judgement_word(record.get(fields["judgement"]))
         return BoardCell("\n".join(filter(None, (shown_text(shown), word))))
 
-    if fold >= Fold.COMPARATORS:
+    if folded:
         return [Column(label, both, align="right")]
     lower = label[0].lower() + label[1:] if label != "England" else label
     return [
@@ -259,4 +267,17 @@ _SIMPLE = {
     ),
     **{header: Column(header, _field_figure(field)) for header, field in _TREND_FIELDS.items()},
     COMMENTARY: Column(COMMENTARY, commentary, wrap=(48.0, 24.0), draft=True),
+}
+
+# The columns made once: each sheet column is the same object whatever the fold, so that
+# fitting works each one's cells out once.
+_COMPARATORS = {
+    (comparator, folded): _comparator_columns(comparator, folded)
+    for comparator in Comparator
+    for folded in (False, True)
+}
+_FOLDED = {
+    "Value": Column("Value and actual numbers", _value_and_actuals, align="right"),
+    "Target": Column("Target and variance", _target_and_variance),
+    "Direction of travel": Column("Direction of travel", _direction_and_previous),
 }

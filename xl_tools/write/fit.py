@@ -62,12 +62,13 @@ def fit_columns(names: Sequence[str], records: Sequence[Row]) -> Fitted:
         records: The measures, for the widths their figures need.
     """
     names, left_off = list(names), list[str]()
+    worked_out: dict[Column, tuple[tuple[BoardCell, ...], float]] = {}
     while True:
         for fold in Fold:
-            fitted = _fitted(_layout(names, records, fold), 100, left_off)
+            fitted = _fitted(_layout(names, records, fold, worked_out), 100, left_off)
             if fitted is not None:
                 return fitted
-        folded = _layout(names, records, Fold.VALUE)
+        folded = _layout(names, records, Fold.VALUE, worked_out)
         scale = math.floor(100 * PAGE_PIXELS / _pixels(_narrowest(*folded[::2])))
         leave = next((name for name in LEFT_OFF_FIRST if name in names), None)
         if scale >= MIN_SCALE or leave is None:
@@ -106,12 +107,27 @@ def _narrowest(columns: Sequence[Column], widths: Sequence[float]) -> tuple[floa
     )
 
 
-def _layout(names: list[str], records: Sequence[Row], fold: Fold) -> Layout:
-    """The columns folded so, their cells, and their widths with text at its widest."""
+def _layout(
+    names: list[str],
+    records: Sequence[Row],
+    fold: Fold,
+    worked_out: dict[Column, tuple[tuple[BoardCell, ...], float]],
+) -> Layout:
+    """The columns folded so, their cells, and their widths with text at its widest.
+
+    Each column's cells and width are worked out once, into `worked_out`: most columns
+    are the same in every fold.
+    """
     columns = tuple(sheet_columns(tuple(names), fold))
-    cells = tuple(tuple(column.cell(record) for record in records) for column in columns)
-    widths = tuple(_width(column, part) for column, part in zip(columns, cells, strict=True))
-    return columns, cells, widths
+    for column in columns:
+        if column not in worked_out:
+            cells = tuple(column.cell(record) for record in records)
+            worked_out[column] = cells, _width(column, cells)
+    return (
+        columns,
+        tuple(worked_out[column][0] for column in columns),
+        tuple(worked_out[column][1] for column in columns),
+    )
 
 
 def _width(column: Column, cells: Sequence[BoardCell]) -> float:

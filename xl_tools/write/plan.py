@@ -10,23 +10,23 @@ with (DESIGN 6). Rows and columns are 1-based. The board is described in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from xl_tools.model import WRITTEN_HEADERS, Layout, Settings, Trend, Unit
 from xl_tools.write import formats
-from xl_tools.write.description import CellValue, ColumnPlan
+from xl_tools.write.description import CellValue, ColumnPlan, Row
 from xl_tools.write.formats import GENERAL
-from xl_tools.write.records import (
-    measure_records,
-    text_of,
-    unit_of,
-    variance_cell,
-    with_drafts,
-)
+from xl_tools.write.records import drafted_records, text_of, unit_of, variance_cell
 
 
 def plan_measure_columns(
-    computed: pd.DataFrame, layout: Layout, settings: Settings
+    computed: pd.DataFrame,
+    layout: Layout,
+    settings: Settings,
+    *,
+    records: Sequence[Row] | None = None,
 ) -> tuple[ColumnPlan, ...]:
     """Where each computed column goes in the measures sheet, and what it holds.
 
@@ -38,6 +38,7 @@ def plan_measure_columns(
         computed: The measures table with the computed columns, one row a measure.
         layout: Where the table sits, as reading found it.
         settings: The workbook's settings, for the drafted commentary.
+        records: The measures as `drafted_records` gives them, where the caller has them.
 
     Raises:
         ValueError: The layout does not have one sheet row for each measure.
@@ -47,7 +48,8 @@ def plan_measure_columns(
             f"the layout of sheet {layout.sheet!r} has {len(layout.rows)} measure rows "
             f"but the computed table has {len(computed)} measures"
         )
-    records = with_drafts(measure_records(computed), settings)
+    if records is None:
+        records = drafted_records(computed, settings)
     units = [unit_of(record) for record in records]
     plans = []
     next_column = layout.last_column + 1

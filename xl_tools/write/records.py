@@ -37,6 +37,11 @@ def measure_records(computed: pd.DataFrame) -> list[Row]:
     return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
+def drafted_records(computed: pd.DataFrame, settings: Settings) -> list[Row]:
+    """The measures as records, in table order, each with its drafted commentary."""
+    return with_drafts(measure_records(computed), settings)
+
+
 def with_drafts(records: list[Row], settings: Settings) -> list[Row]:
     """The measures, each with its drafted commentary (`xl_tools.write.drafts`)."""
     month = parse_month(settings.period)

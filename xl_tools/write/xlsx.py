@@ -37,6 +37,7 @@ from xl_tools.write import formats
 from xl_tools.write.board import plan_board
 from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardPlan, BoardStyle, ColumnPlan
 from xl_tools.write.plan import plan_measure_columns
+from xl_tools.write.records import drafted_records
 
 SERIES_WIDTH = 8.0
 
@@ -60,8 +61,10 @@ def write_results(
         MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
     """
     sheet = _measures_sheet(book, layout)
-    write_measure_columns(book, sheet, plan_measure_columns(computed, layout, settings), layout)
-    write_board(book, plan_board(computed, settings))
+    records = drafted_records(computed, settings)  # drafted once, for both
+    plans = plan_measure_columns(computed, layout, settings, records=records)
+    write_measure_columns(book, sheet, plans, layout)
+    write_board(book, plan_board(computed, settings, records=records))
 
 
 def write_measure_columns(
