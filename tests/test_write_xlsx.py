@@ -201,6 +201,8 @@ def test_the_board_header_sections_and_drafts_have_their_looks(tmp_path: Path) -
     assert draft.value.startswith("Draft: ")
     assert draft.font.italic and draft.font.color.rgb[-6:] == "595959"
     assert ("A2:H2" in board.merged_cells) and ("A3:H3" in board.merged_cells)
+    # Only the notes and summary above the table are merged: the table is plain (DESIGN 9).
+    assert all(cells.max_row < table.header_row for cells in board.merged_cells.ranges)
 
 
 def test_rag_cells_are_coloured_by_conditional_formatting_on_the_word(tmp_path: Path) -> None:
