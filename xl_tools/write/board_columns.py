@@ -278,6 +278,6 @@ _COMPARATORS = {
 }
 _FOLDED = {
     "Value": Column("Value and actual numbers", _value_and_actuals, align="right"),
-    "Target": Column("Target and variance", _target_and_variance),
+    "Target": Column("Target and variance", _target_and_variance, align="right"),
     "Direction of travel": Column("Direction of travel", _direction_and_previous),
 }
