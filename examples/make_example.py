@@ -5,8 +5,10 @@ Run it as ``python examples/make_example.py [OUT]``; without OUT it rewrites
 
 The figures are those of the Improvement Partnership Board report of 9 January 2024.
 Only what the report states is filled in: its values, the few comparators, targets and
-numbers it gives, and a short note where it comments on a measure. Everything else is
-left blank, as an officer would leave it.
+numbers it gives, and a short note where it comments on a measure. Then ``xl-tools
+comparators`` fills Statistical neighbours, England and Region from DfE's published 2022-23
+figures for Devon (878), as the officers had them in November 2023. Everything else is left
+blank, as an officer would leave it.
 """
 
 from __future__ import annotations
@@ -145,8 +147,14 @@ def build_example(path: Path | str = EXAMPLE_PATH) -> Path:
     Returns:
         The path written.
     """
+    from xl_tools.pipeline import ComparatorOptions, RunOptions, fill_comparators
+
     template = load_template_script()
-    return template.save_fixed(example_workbook(template), Path(path))
+    written = template.save_fixed(example_workbook(template), Path(path))
+    fill_comparators(
+        written, in_place=True, options=RunOptions(), comparators=ComparatorOptions(la="878")
+    )
+    return written
 
 
 if __name__ == "__main__":

@@ -129,10 +129,10 @@ def calls(monkeypatch):
         made.append(("check", path, options))
         if path.name.startswith("bad"):
             raise MeasuresTableError(bad)
-        return [warning]
+        return pipeline.Inspection([warning], [])
 
     monkeypatch.setattr(pipeline, "build_workbook", build)
-    monkeypatch.setattr(pipeline, "check_workbook", check)
+    monkeypatch.setattr(pipeline, "inspect_workbook", check)
     return made
 
 
@@ -250,13 +250,16 @@ def test_check_as_json(capsys, calls):
                         "message": "has no measures table",
                     }
                 ],
+                "dfe_measures": [],
             }
         ]
     }
 
 
 def test_check_says_when_a_workbook_is_clean(capsys, monkeypatch):
-    monkeypatch.setattr(pipeline, "check_workbook", lambda path, **options: [])
+    monkeypatch.setattr(
+        pipeline, "inspect_workbook", lambda path, **options: pipeline.Inspection([], [])
+    )
     assert main(["check", "clean.xlsx"]) == 0
     assert capsys.readouterr().out == "clean.xlsx: no problems found\n"
 
@@ -265,7 +268,7 @@ def test_a_bug_keeps_its_traceback(monkeypatch):
     def broken(path, **options):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(pipeline, "check_workbook", broken)
+    monkeypatch.setattr(pipeline, "inspect_workbook", broken)
     with pytest.raises(ZeroDivisionError):
         main(["check", "m.xlsx"])
 
@@ -297,9 +300,9 @@ def test_expand_workbooks(tmp_path):
             '[headers]\nvalue = ["Nov 23"]\n"valu" = ["x"]\n',
             [
                 'map.toml: line 3: unknown field "valu": the fields are id, section, measure, '
-                "unit, polarity, value, numerator, denominator, count, target, "
-                "statistical_neighbours, england, region, previous, amber_threshold, commentary, "
-                "actual_numbers"
+                "unit, polarity, dfe_measure, basis, value, numerator, denominator, count, target, "
+                "statistical_neighbours, england, region, comparator_source, previous, "
+                "amber_threshold, commentary, actual_numbers"
             ],
         ),
         (

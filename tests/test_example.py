@@ -32,14 +32,20 @@ FIGURE_HEADERS = (
     "Region",
     "Previous",
 )
-# Everything the report gives besides the month's values; nothing else may be filled.
+# Everything the report gives besides the month's values, and the comparators DfE
+# publishes (filled by `xl-tools comparators`); nothing else may be filled.
+DFE_FILLED = ("VA03", "VA07", "VA08", "VA09", "PR07", "PR08", "IM05")
+DFE_FILLED += tuple(f"IM1{n}" for n in range(2, 8)) + ("ST01", "ST02")
 STATED = {
     ("PR05", "Statistical neighbours"),
-    ("PR08", "Statistical neighbours"),
     ("IM06", "Statistical neighbours"),
     ("VA09", "Count"),
     ("ST03", "Denominator"),
     ("AU01", "Target"),
+} | {
+    (measure_id, comparator)
+    for measure_id in DFE_FILLED
+    for comparator in ("Statistical neighbours", "England", "Region")
 }
 
 
@@ -75,7 +81,8 @@ def test_script_runs_from_any_folder(tmp_path: Path) -> None:
     ("measure_id", "header", "value", "number_format"),
     [
         ("PR08", "Value", 0.38, "0%"),
-        ("PR08", "Statistical neighbours", 0.24, "0%"),
+        # The report's "24% in comparators"; DfE's published mean of the ten is 23.0%.
+        ("PR08", "Statistical neighbours", 0.23, "0%"),
         ("PR05", "Statistical neighbours", 0.30, "0%"),
         ("IM06", "Statistical neighbours", 0.90, "0%"),
         ("VA03", "Value", 0.22, "0%"),
@@ -168,3 +175,37 @@ def test_template_script_that_cannot_be_loaded_is_named(
     monkeypatch.setattr(make_example, "TEMPLATE_SCRIPT", missing)
     with pytest.raises(ImportError, match=re.escape(f"cannot load the template script {missing}")):
         make_example.load_template_script()
+
+
+def test_comparators_are_dfes_2022_23_figures_for_devon(measures: Worksheet) -> None:
+    """Each filled comparator is the shipped figure, in the cell's unit, with its source."""
+    from xl_tools.published import find_authority, published_comparators, recognise, shipped
+
+    devon = find_authority("878")
+    headers = [c.value for c in measures[4]]
+    for measure_id in DFE_FILLED:
+        name = cell(measures, measure_id, "Measure").value
+        found = recognise(measure_id=measure_id, name=name, dfe_measure=None, unit=None)
+        assert found is not None, measure_id
+        year = 2023
+        published = published_comparators(shipped(), found.indicator, devon, year)
+        scale = 100 if cell(measures, measure_id, "Value").number_format.endswith("%") else 1
+        for header, figure in (
+            ("Statistical neighbours", published.statistical_neighbours),
+            ("England", published.england),
+            ("Region", published.region),
+        ):
+            assert cell(measures, measure_id, header).value * scale == pytest.approx(figure)
+        assert "Comparator source" in headers
+        assert cell(measures, measure_id, "Comparator source").value == published.source
+        assert "2022-23" in published.source or "Sep 2022" in published.source
+
+
+def test_pr08_reads_as_the_report_does(measures: Worksheet) -> None:
+    """ "38% compared to 24% in comparators": DfE's figures for 2022-23 give 23% (SN mean),
+    23.6% (England) and 24.3% (South West)."""
+    assert cell(measures, "PR08", "Value").value == 0.38
+    assert [
+        cell(measures, "PR08", header).value
+        for header in ("Statistical neighbours", "England", "Region")
+    ] == [0.23, 0.236, 0.243]

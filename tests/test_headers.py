@@ -62,9 +62,9 @@ def test_an_extra_name_for_an_unknown_field_is_refused():
         header_lookup({"colour": ["Colour"], "value": ["Nov"], "size": "Size"})
     assert str(caught.value).splitlines() == [
         f'header names are given for "{field}", which is not a column the tool knows '
-        "(known: id, section, measure, unit, polarity, value, numerator, denominator, count, "
-        "target, statistical_neighbours, england, region, previous, amber_threshold, "
-        "commentary, actual_numbers)"
+        "(known: id, section, measure, unit, polarity, dfe_measure, basis, value, numerator, "
+        "denominator, count, target, statistical_neighbours, england, region, "
+        "comparator_source, previous, amber_threshold, commentary, actual_numbers)"
         for field in ("colour", "size")
     ]
     assert [p.code for p in caught.value.problems] == [ProblemCode.BAD_SETTING] * 2

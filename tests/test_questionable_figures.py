@@ -127,13 +127,18 @@ def test_a_denominator_of_0_or_below_is_a_warning_at_its_cell(tmp_path, denomina
     path = a_workbook(
         tmp_path,
         percent("% zero", Numerator=0, Denominator=denominator),
-        {"Measure": "Average caseload", "Unit": "Average", "Numerator": 3, "Denominator": 0},
+        {
+            "Measure": "Average caseload of a team",
+            "Unit": "Average",
+            "Numerator": 3,
+            "Denominator": 0,
+        },
     )
     assert warnings_of(path) == [
         f'm.xlsx: Measures!H4: "{denominator}" cannot be a denominator: Y must be above 0 '
         '(Denominator of "% zero")',
         'm.xlsx: Measures!H5: "0" cannot be a denominator: Y must be above 0 '
-        '(Denominator of "Average caseload")',
+        '(Denominator of "Average caseload of a team")',
     ]
 
 
@@ -143,7 +148,12 @@ def test_a_numerator_above_its_denominator_names_both_cells(tmp_path):
         percent("% cohort", Numerator=60, Denominator=50),
         percent("% negative", Numerator=-3, Denominator=50),
         percent("% all of them", Numerator=50, Denominator=50),
-        {"Measure": "Average caseload", "Unit": "Average", "Numerator": 3256, "Denominator": 191.5},
+        {
+            "Measure": "Average caseload of a team",
+            "Unit": "Average",
+            "Numerator": 3256,
+            "Denominator": 191.5,
+        },
     )
     assert warnings_of(path) == [
         'm.xlsx: Measures!G4: "60" is more than its denominator, 50 (at H4), so X / Y is '

@@ -27,7 +27,8 @@ from xl_tools.paths import expand_workbooks, is_batch, is_skipped
 from xl_tools.progress import Progress
 
 if TYPE_CHECKING:
-    from xl_tools.pipeline import RunOptions
+    from xl_tools.pipeline import ComparatorOptions, Inspection, RunOptions
+    from xl_tools.published.filling import Fill, Match
 
 
 def run() -> NoReturn:
@@ -90,7 +91,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``xl-tools`` and its three commands."""
+    """The argument parser of ``xl-tools`` and its commands."""
     parser = argparse.ArgumentParser(
         prog="xl-tools",
         description="Board-ready tables from children's services measures workbooks.",
@@ -126,9 +127,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print each board to <name>-board.pdf beside the workbook written, the "
         "Board sheet alone (needs LibreOffice)",
     )
+    build.add_argument(
+        "--comparators",
+        action="store_true",
+        help="first fill Statistical neighbours, England and Region from DfE's published "
+        "figures (as the comparators command)",
+    )
     _add_jobs_option(build)
     _add_reading_options(build)
+    _add_comparator_options(build)
     build.set_defaults(run=run_build)
+
+    comparators = commands.add_parser(
+        "comparators",
+        help="fill Statistical neighbours, England and Region from DfE's published figures",
+        description=(
+            "Fill, for each measure DfE publishes at local-authority level, the Statistical "
+            "neighbours, England and Region columns from DfE's figures, with the year and "
+            "source in a Comparator source column. Nothing else in the workbook changes."
+        ),
+    )
+    comparators.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    where = comparators.add_mutually_exclusive_group()
+    where.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        metavar="OUT",
+        help="the file to write; default: <name>-comparators.xlsx beside the workbook",
+    )
+    where.add_argument(
+        "--in-place", action="store_true", help="write back into the workbook itself, safely"
+    )
+    _add_reading_options(comparators)
+    _add_comparator_options(comparators)
+    comparators.set_defaults(run=run_comparators)
 
     compute = commands.add_parser("compute", help="print the computed table, writing nothing")
     compute.add_argument(
@@ -216,6 +249,61 @@ def _add_reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_comparator_options(parser: argparse.ArgumentParser) -> None:
+    published = parser.add_argument_group("DfE's published comparators")
+    published.add_argument(
+        "--la",
+        metavar="CODE_OR_NAME",
+        help="the authority: its DfE number (878) or name (Devon); "
+        "default: the workbook's Authority",
+    )
+    published.add_argument(
+        "--year",
+        type=parse_year,
+        metavar="YYYY",
+        help="the year ending 31 March (2023 for 2022-23); default: the newest DfE had "
+        "published by the reporting period",
+    )
+    published.add_argument(
+        "--average",
+        choices=("mean", "median"),
+        default="mean",
+        help="of the statistical neighbours: mean (default, as LAIT) or median (as DfE's "
+        "dashboard)",
+    )
+    published.add_argument(
+        "--neighbours",
+        type=int,
+        choices=(2021, 2025),
+        help="DfE's 2021 groupings or its 2025 model; default: the one DfE used that year",
+    )
+    published.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="a folder of EES CSV downloads to read instead of the figures shipped",
+    )
+
+
+def parse_year(text: str) -> int:
+    """A year ending 31 March, such as 2023.
+
+    >>> parse_year("2023")
+    2023
+    """
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a year: give the year ending 31 March, such as 2023'
+        ) from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a year: give the year ending 31 March, such as 2023'
+        )
+    return year
+
+
 def parse_tolerance(text: str) -> float:
     """An amber tolerance as a fraction, from ``5%``, ``5`` or ``0.05``.
 
@@ -284,7 +372,53 @@ def reading_options(args: argparse.Namespace) -> RunOptions:
         tolerance=args.tolerance,
         sheet=args.sheet,
         extra_headers=load_column_map(args.map) if args.map else {},
+        comparators=comparator_options(args) if getattr(args, "comparators", False) else None,
     )
+
+
+def comparator_options(args: argparse.Namespace) -> ComparatorOptions:
+    """What was asked of DfE's published comparators."""
+    from xl_tools.pipeline import ComparatorOptions
+
+    return ComparatorOptions(
+        la=args.la,
+        year=args.year,
+        average=args.average,
+        neighbours=args.neighbours,
+        data=args.data,
+    )
+
+
+def run_comparators(args: argparse.Namespace) -> int:
+    """``xl-tools comparators``: fill one workbook's comparators and say what was filled."""
+    from xl_tools.pipeline import fill_comparators
+
+    try:
+        result = fill_comparators(
+            args.workbook,
+            out=args.out,
+            in_place=args.in_place,
+            options=reading_options(args),
+            comparators=comparator_options(args),
+        )
+    except KeyboardInterrupt as err:
+        return stopped(interrupted(err), args.workbook, "nothing was written")
+    report(result.problems)
+    for line in filling_lines(result.authority, result.filled, result.left):
+        print(line)
+    print(f"{result.source} -> {result.target}")
+    return 0
+
+
+def filling_lines(
+    authority: str | None, filled: Sequence[Fill], left: Sequence[Match]
+) -> list[str]:
+    """What a fill did, a line a measure: what was filled from where, and what was left."""
+    first = f"{len(filled)} measures filled from DfE's published figures"
+    lines = [f"{authority}: {first}" if authority else first]
+    lines += [f"  {fill.match.label}: {fill.comparators.source}" for fill in filled]
+    lines += [f"  {match.label} left: {match.left}" for match in left]
+    return lines
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -307,6 +441,9 @@ def run_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as err:  # the build removed its temporary file on the way out
         return stopped(interrupted(err), workbook, "nothing was written")
     report(result.problems)
+    if options.comparators is not None:
+        for line in filling_lines(None, result.filled, result.left):
+            print(line)
     print(f"{result.source} -> {result.target}")
     return 0
 
@@ -453,32 +590,56 @@ def run_new_month(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """``xl-tools check``: list every problem of each workbook; 1 when any is an error."""
-    from xl_tools.pipeline import check_workbook
+    from xl_tools.pipeline import Inspection, inspect_workbook
 
     options = reading_options(args)
-    found: dict[Path, list[Problem]] = {}
+    found: dict[Path, Inspection] = {}
     for workbook in expand_workbooks(args.workbooks):
         try:
-            found[workbook] = check_workbook(workbook, options=options)
+            found[workbook] = inspect_workbook(workbook, options=options)
         except XlToolsError as err:
-            found[workbook] = list(err.problems)
+            found[workbook] = Inspection(list(err.problems), [])
     if args.format == "json":
         print(
             json.dumps({"workbooks": [_check_entry(path, found[path]) for path in found]}, indent=2)
         )
     else:
-        for path, problems in found.items():
-            report(problems, every=True)  # on stderr, as every problem the tool reports
-            if not problems:
+        for path, inspection in found.items():
+            report(inspection.problems, every=True)  # on stderr, as every problem is
+            if not inspection.problems:
                 print(f"{path}: no problems found")
-    errors = (p for problems in found.values() for p in problems)
+            for line in recognised_lines(path, inspection.recognised):
+                print(line)
+    errors = (p for inspection in found.values() for p in inspection.problems)
     return 1 if any(p.severity == Severity.ERROR for p in errors) else 0
 
 
-def _check_entry(path: Path, problems: list[Problem]) -> dict[str, object]:
+def recognised_lines(path: Path, recognised: Sequence[Match]) -> list[str]:
+    """The measures DfE publishes figures for, a line each, and why any cannot be filled."""
+    if not recognised:
+        return []
+    lines = [f"{path}: {len(recognised)} measures are DfE published measures:"]
+    for match in recognised:
+        line = f'  {match.label} (by {match.how}): "{match.indicator.name}"'
+        lines.append(line if match.left is None else f"{line}; not filled: {match.left}")
+    return lines
+
+
+def _check_entry(path: Path, inspection: Inspection) -> dict[str, object]:
+    problems = inspection.problems
     return {
         "file": str(path),
         "errors": sum(p.severity == Severity.ERROR for p in problems),
         "warnings": sum(p.severity == Severity.WARNING for p in problems),
         "problems": [p.as_dict() for p in problems],
+        "dfe_measures": [
+            {
+                "id": match.measure_id,
+                "measure": match.measure,
+                "dfe_measure": match.indicator.key,
+                "recognised_by": match.how,
+                "not_filled": match.left,
+            }
+            for match in inspection.recognised
+        ],
     }

@@ -48,6 +48,10 @@ class ProblemCode(StrEnum):
     NOTHING_TO_DO = "nothing-to-do"
     NO_LIBREOFFICE = "no-libreoffice"
     PRINT_FAILED = "print-failed"
+    FROM_CATALOGUE = "from-dfe-catalogue"
+    UNKNOWN_DFE_MEASURE = "unknown-dfe-measure"
+    NO_PUBLISHED_DATA = "no-published-data"
+    NOT_FILLED = "comparators-not-filled"
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,10 @@ FIELDS: tuple[Field, ...] = (
     ),  # fmt: skip
     Field("unit", _CHOICE, headers=("Unit", "Format", "Measure type")),
     Field("polarity", _CHOICE, headers=("Polarity", "Good is", "Good performance is")),
+    # Which of DfE's published indicators the measure is, where its name does not say.
+    Field("dfe_measure", _TEXT, headers=("DfE measure", "DfE indicator"), exported=False),
+    # What the value counts over: the month (by default), the year, rolling 12 months.
+    Field("basis", _TEXT, headers=("Basis", "Time basis", "Measured over"), exported=False),
     Field(
         "value",
         _FIGURE,
@@ -276,6 +280,13 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("rag", _CHOICE, _COMPUTED, headers=("RAG",)),
     *(field for comparator in Comparator for field in _comparator_fields(comparator)),
+    # Where the published comparators came from, as `xl-tools comparators` wrote it.
+    Field(
+        "comparator_source",
+        _TEXT,
+        headers=("Comparator source", "Comparators source", "Source of comparators"),
+        exported=False,
+    ),
     Field("previous", _FIGURE, headers=("Previous", "Last month", "Previous period")),
     Field("direction", _CHOICE, _COMPUTED, headers=("Direction",)),
     Field("trend", _CHOICE, _COMPUTED, headers=("Trend",)),

@@ -23,6 +23,31 @@ if TYPE_CHECKING:
 
     from xl_tools.model import Layout, MeasuresWorkbook, Settings
     from xl_tools.package import Workbook
+    from xl_tools.published.filling import Fill, Match
+
+COMPARATORS_SUFFIX = "-comparators"
+
+
+@dataclass(frozen=True)
+class ComparatorOptions:
+    """What the officer asked of DfE's published comparators (DESIGN 10).
+
+    Attributes:
+        la: The authority, by DfE number or name; None for the workbook's own Authority.
+        year: The year ending 31 March; None for the newest out by the reporting period.
+        average: ``mean`` (as LAIT) or ``median`` (as DfE's dashboard) of the neighbours.
+        neighbours: DfE's 2021 groupings or its 2025 model; None for the one DfE used.
+        data: A folder of EES CSV downloads to read instead of the shipped figures.
+
+    >>> ComparatorOptions(la="878").average
+    'mean'
+    """
+
+    la: str | None = None
+    year: int | None = None
+    average: str = "mean"
+    neighbours: int | None = None
+    data: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +63,8 @@ class RunOptions:
         sheet: The measures sheet's name, where the tool should not look for it itself.
         extra_headers: More header names for each field (``{"value": ("Nov 23 figure",)}``),
             from a column map file.
+        comparators: Fill DfE's published comparators first, as asked (``build
+            --comparators``); None to leave them as they are.
 
     >>> RunOptions(population=147541.0).tolerance is None
     True
@@ -48,6 +75,7 @@ class RunOptions:
     tolerance: float | None = None
     sheet: str | None = None
     extra_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    comparators: ComparatorOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +97,8 @@ class BuildResult:
     target: Path
     problems: tuple[Problem, ...] = ()
     measures: int = 0
+    filled: tuple[Fill, ...] = ()
+    left: tuple[Match, ...] = ()
     red: int = 0
     amber: int = 0
     green: int = 0
@@ -112,7 +142,7 @@ def build_workbook(
         # The place is made ready before the work, so that a target that cannot be
         # written is reported at once, and Ctrl-C at any point leaves nothing behind.
         with Replacement(target) as replacement:
-            measures, computed = _read_compute_and_write(path, book, options)
+            measures, computed, filling = _read_compute_and_write(path, book, options)
             replacement.write(book.save)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
     ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)
@@ -121,6 +151,8 @@ def build_workbook(
         target,
         problems,
         measures=len(computed),
+        filled=filling[0],
+        left=filling[1],
         red=ratings[Rag.RED],
         amber=ratings[Rag.AMBER],
         green=ratings[Rag.GREEN],
@@ -129,16 +161,124 @@ def build_workbook(
 
 def _read_compute_and_write(
     path: Path, book: Workbook, options: RunOptions
-) -> tuple[MeasuresWorkbook, pd.DataFrame]:
-    """A build up to saving: the workbook's measures read, computed and written into it."""
+) -> tuple[MeasuresWorkbook, pd.DataFrame, Filling]:
+    """A build up to saving: the workbook's measures read, computed and written into it.
+
+    Where the options ask for DfE's published comparators, they are written first and
+    the build computes with them.
+    """
     from xl_tools.compute import compute_measures
     from xl_tools.read import interpret, worksheet_sources
     from xl_tools.write.xlsx import write_results
 
     measures = interpret(worksheet_sources(book), source=str(path), **_reading(options))
+    filling: Filling = ((), ())
+    if options.comparators is not None:
+        measures, filling = _fill_comparators(book, measures, options.comparators)
     computed = compute_measures(measures.frame, measures.settings)
     write_results(book, computed, measures.settings, measures.layout)
-    return measures, computed
+    return measures, computed, filling
+
+
+Filling = tuple[tuple["Fill", ...], tuple["Match", ...]]
+
+
+@dataclass(frozen=True)
+class ComparatorsResult:
+    """What `fill_comparators` did.
+
+    Attributes:
+        source: The workbook read.
+        target: The workbook written.
+        authority: The authority's name, as DfE publishes it.
+        filled: The measures filled, with the year and figures used.
+        left: The measures recognised but not filled, each with why.
+        problems: Warnings found on the way.
+    """
+
+    source: Path
+    target: Path
+    authority: str
+    filled: tuple[Fill, ...]
+    left: tuple[Match, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def fill_comparators(
+    path: Path,
+    *,
+    out: Path | None = None,
+    in_place: bool = False,
+    options: RunOptions,
+    comparators: ComparatorOptions,
+) -> ComparatorsResult:
+    """Fill a workbook's Statistical neighbours, England and Region from DfE's figures.
+
+    Each measure the catalogue recognises gets its authority's published figures for one
+    year, with the year and source in a Comparator source column; nothing else in the
+    workbook changes. Writes ``<stem>-comparators.xlsx`` beside the input, or `out`, or
+    the input itself when `in_place`, as a build does.
+
+    Raises:
+        XlToolsError: The workbook cannot be read or written, the authority is not known,
+            or the published figures cannot be read.
+    """
+    from xl_tools.replacing import Replacement
+    from xl_tools.save import is_macro_enabled, output_path
+
+    output_path(path, out, in_place, suffix=COMPARATORS_SUFFIX)
+    with _collector_paused(), open_for_writing(path) as book:
+        target = output_path(
+            path,
+            out,
+            in_place,
+            macro_enabled=is_macro_enabled(book),
+            suffix=COMPARATORS_SUFFIX,
+        )
+        with Replacement(target) as replacement:
+            from xl_tools.read import interpret, worksheet_sources
+
+            measures = interpret(worksheet_sources(book), source=str(path), **_reading(options))
+            measures, (filled, left) = _fill_comparators(book, measures, comparators)
+            replacement.write(book.save)
+    authority = _authority(comparators, measures)
+    name = f"{authority.name} ({authority.code})"
+    return ComparatorsResult(path, target, name, filled, left, measures.problems)
+
+
+def _fill_comparators(
+    book: Workbook, measures: MeasuresWorkbook, asked: ComparatorOptions
+) -> tuple[MeasuresWorkbook, Filling]:
+    """Write the published comparators into the measures sheet, and read them as written."""
+    import dataclasses
+
+    from xl_tools.published import Average
+    from xl_tools.published.filling import FillRequest, plan_fill
+    from xl_tools.write.comparators import plan_comparator_cells, with_columns
+    from xl_tools.write.xlsx import measures_sheet, write_comparator_cells
+
+    figures = _published_figures(asked, measures.source)
+    request = FillRequest(
+        _authority(asked, measures, figures), asked.year, Average(asked.average), asked.neighbours
+    )
+    records: list[dict[str, object]] = measures.frame.to_dict("records")  # type: ignore[assignment]
+    try:
+        fills, left = plan_fill(records, figures, request, _month(measures.settings.period))
+    except ValueError as error:
+        raise _published_error(error, measures.source) from None
+    cells = plan_comparator_cells(fills, measures.layout)
+    write_comparator_cells(book, measures_sheet(book, measures.layout), cells, measures.layout)
+    frame = measures.frame.copy()
+    for fill in fills:
+        comparators = fill.comparators
+        frame.loc[fill.match.position, "statistical_neighbours"] = _figure(
+            comparators.statistical_neighbours
+        )
+        frame.loc[fill.match.position, "england"] = _figure(comparators.england)
+        frame.loc[fill.match.position, "region"] = _figure(comparators.region)
+        frame.loc[fill.match.position, "comparator_source"] = comparators.source
+    filled = dataclasses.replace(measures, frame=frame, layout=with_columns(measures.layout, cells))
+    return filled, (tuple(fills), tuple(left))
 
 
 def compute_workbook(path: Path, *, options: RunOptions) -> tuple[pd.DataFrame, Settings]:
@@ -175,12 +315,35 @@ def check_workbook(path: Path, *, options: RunOptions) -> list[Problem]:
     Returns:
         Every problem (errors and warnings) found; empty when the workbook is clean.
     """
+    return inspect_workbook(path, options=options).problems
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a check found.
+
+    Attributes:
+        problems: Every problem, errors and warnings.
+        recognised: The measures DfE publishes figures for, as the catalogue recognised
+            them, each with why its comparators cannot be filled, if they cannot.
+    """
+
+    problems: list[Problem]
+    recognised: list[Match]
+
+
+def inspect_workbook(path: Path, *, options: RunOptions) -> Inspection:
+    """Check a workbook (`check_workbook`) and say which measures DfE publishes figures for."""
+    from xl_tools.published.filling import match_measures
+
     try:
         with open_for_writing(path) as book:
-            measures, computed = _read_compute_and_write(path, book, options)
+            measures, computed, _ = _read_compute_and_write(path, book, options)
     except XlToolsError as err:
-        return list(err.problems)
-    return [*measures.problems, *row_problems(computed, measures.layout, str(path))]
+        return Inspection(list(err.problems), [])
+    records: list[dict[str, object]] = measures.frame.to_dict("records")  # type: ignore[assignment]
+    problems = [*measures.problems, *row_problems(computed, measures.layout, str(path))]
+    return Inspection(problems, match_measures(records))
 
 
 @contextmanager
@@ -198,6 +361,52 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _published_figures(asked: ComparatorOptions, source: str | None) -> Any:
+    """The shipped published figures, or those read from the folder asked for."""
+    from xl_tools.published import read_ees, shipped
+
+    if asked.data is None:
+        return shipped()
+    try:
+        return read_ees(asked.data)
+    except ValueError as error:
+        raise _published_error(error, source) from None
+
+
+def _authority(asked: ComparatorOptions, measures: MeasuresWorkbook, figures: Any = None) -> Any:
+    """The authority asked for, else the workbook's own Authority setting."""
+    from xl_tools.published import find_authority
+
+    text = asked.la or measures.settings.authority
+    if not text:
+        raise XlToolsError(
+            Problem(
+                ProblemCode.NO_PUBLISHED_DATA,
+                "no authority is given for DfE's comparators: give --la with its DfE number "
+                "(such as 878) or name, or fill in Authority in the Settings sheet",
+                file=measures.source,
+            )
+        )
+    try:
+        return find_authority(text, figures)
+    except ValueError as error:
+        raise _published_error(error, measures.source) from None
+
+
+def _published_error(error: ValueError, source: str | None) -> XlToolsError:
+    return XlToolsError(Problem(ProblemCode.NO_PUBLISHED_DATA, str(error), file=source))
+
+
+def _month(period: str | None) -> Any:
+    from xl_tools.months import parse_month
+
+    return None if period is None else parse_month(period)
+
+
+def _figure(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
 
 
 def read(path: Path, options: RunOptions) -> MeasuresWorkbook:

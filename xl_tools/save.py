@@ -46,7 +46,12 @@ __all__ = [
 
 
 def output_path(
-    input: Path, out: Path | None, in_place: bool, *, macro_enabled: bool | None = None
+    input: Path,
+    out: Path | None,
+    in_place: bool,
+    *,
+    macro_enabled: bool | None = None,
+    suffix: str = BOARD_SUFFIX,
 ) -> Path:
     """Where a build of `input` writes, from what the names tell.
 
@@ -63,6 +68,7 @@ def output_path(
         in_place: Write back into the input itself; `out` must then be None.
         macro_enabled: Whether the workbook is macro-enabled (`is_macro_enabled`), or None
             while it is not yet opened (the input's own extension then says).
+        suffix: What the default name adds to the input's stem.
 
     Returns:
         The path to write to.
@@ -80,7 +86,7 @@ def output_path(
     >>> output_path(Path("measures.xlsx"), None, True).as_posix()
     'measures.xlsx'
     """
-    default_name = f"{input.stem}{BOARD_SUFFIX}{_suffix_for(input, macro_enabled)}"
+    default_name = f"{input.stem}{suffix}{_suffix_for(input, macro_enabled)}"
     if in_place:
         if out is not None:
             raise ValueError("give either an output path or in_place, not both")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 GENERAL = "General"
 
@@ -58,6 +59,7 @@ FIRST_CUSTOM_ID = 164
 # conditions: none of these make a format a date ([h], [mm] and [ss] do).
 _NOT_DATE_PARTS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.IGNORECASE)
 _DATE_LETTERS = re.compile(r"[dmyhs]", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _DAY_ZERO = datetime.datetime(1899, 12, 30)
 _DAY_ZERO_1904 = datetime.datetime(1904, 1, 1)
 
@@ -109,3 +111,18 @@ def to_serial(moment: datetime.date, date1904: bool = False) -> float:
         moment = datetime.datetime(moment.year, moment.month, moment.day)
     start = _DAY_ZERO_1904 if date1904 else _DAY_ZERO
     return (moment - start) / datetime.timedelta(days=1)
+
+
+# A workbook has few number formats, each asked about at every figure cell.
+@lru_cache(maxsize=1024)
+def is_percent_format(number_format: str) -> bool:
+    """Whether a number format shows a fraction as a percentage (0.22 as 22%).
+
+    A ``%`` inside quotes or escaped is literal text, not scaling.
+
+    >>> is_percent_format("0%"), is_percent_format("0.0%"), is_percent_format('0"%"')
+    (True, True, False)
+    >>> is_percent_format("General")
+    False
+    """
+    return "%" in _QUOTED.sub("", number_format)

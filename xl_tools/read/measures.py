@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 
 from xl_tools.errors import Problem, ProblemCode, Severity
-from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, Polarity, Unit
+from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, TEXT_COLUMNS, Polarity, Unit
+from xl_tools.published.catalogue import Indicator, recognise
 from xl_tools.read.cells import SheetCells, is_blank
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import (
@@ -45,6 +46,14 @@ _NO_SAVED_RESULT = "is a formula with no saved result"
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
 _UNIT_HINT = "give it in a Unit column (Rate per 10,000, Percentage, Number or Average)"
 _POLARITIES = "Higher is better or Lower is better"
+_UNIT_WORDS = {
+    Unit.RATE_PER_10K: "a rate per 10,000",
+    Unit.PERCENT: "a percentage",
+    Unit.COUNT: "a number",
+    Unit.AVERAGE: "an average",
+}
+# Text fields read as they are; the others are read with rules of their own.
+_PLAIN_TEXT = tuple(f for f in TEXT_COLUMNS if f not in {"section", "measure", "commentary"})
 
 
 class MeasureReader:
@@ -93,16 +102,22 @@ class MeasureReader:
             if self.sheet.is_uncached(row, column):
                 self._unreadable(row, column, None, _NO_SAVED_RESULT, _NO_SAVED_RESULT_HINT)
         record: dict[str, object] = dict.fromkeys(INPUT_COLUMNS)
-        record["id"] = _text(self._value(row, "id"))
+        for field in _PLAIN_TEXT:
+            record[field] = _text(self._value(row, field))
         # A blank section cell is the section above: merged down the rows, or typed once.
         self._section = _text(self._value(row, "section")) or self._section
         record["section"] = self._section
         record["measure"] = name
         commentary = self._value(row, "commentary")
         record["commentary"] = None if is_blank(commentary) else str(commentary).strip()
-        unit = self._unit(row, name)
+        reading = self._unit(row, name)
+        unit = None if isinstance(reading, Unreadable) else reading
+        found = self._recognise(row, record, unit)
+        if reading is None:
+            unit = self._unit_from_catalogue(row, name, found)
         record["unit"] = unit
-        record["polarity"] = self._polarity(row)
+        polarity = self._polarity(row)
+        record["polarity"] = polarity or self._polarity_from_catalogue(row, name, found)
         for field in FIGURE_COLUMNS:
             figure = self._figure(row, field, percent=unit is Unit.PERCENT)
             record[field] = figure.number if isinstance(figure, Figure) else math.nan
@@ -183,21 +198,77 @@ class MeasureReader:
         column = self.header.input_columns.get(field)
         return None if column is None else self.sheet.value(row, column)
 
-    def _unit(self, row: int, name: str) -> Unit | None:
+    def _unit(self, row: int, name: str) -> Unit | Unreadable | None:
+        """The unit the row gives, or its name or formats show; Unreadable once reported."""
         column = self.header.columns.get("unit")
         if column is not None and not self.sheet.is_uncached(row, column):
             reading = parse_unit(self.sheet.value(row, column))
             if isinstance(reading, Unreadable):
                 self._unreadable(row, column, self.sheet.value(row, column), *_texts(reading))
-                return None
+                return reading
             if reading is not None:
                 return reading
-        unit = unit_from_name(name) or self._unit_from_formats(row)
-        if unit is None:
+        return unit_from_name(name) or self._unit_from_formats(row)
+
+    def _recognise(
+        self, row: int, record: dict[str, object], unit: Unit | None
+    ) -> Indicator | None:
+        """The DfE indicator the measure is, where the catalogue knows it (DESIGN 10).
+
+        A ``DfE measure`` cell naming no indicator the catalogue knows is reported.
+        """
+        dfe_measure = record["dfe_measure"]
+        found = recognise(
+            measure_id=record["id"],  # type: ignore[arg-type]
+            name=record["measure"],  # type: ignore[arg-type]
+            dfe_measure=dfe_measure,  # type: ignore[arg-type]
+            unit=unit,
+        )
+        if found is None and dfe_measure is not None:
+            message = (
+                "is not one of DfE's published measures the tool knows (DfE measure of "
+                f'"{record["measure"]}"): give a name from the README\'s catalogue, '
+                "or leave it blank"
+            )
+            column = self.header.columns["dfe_measure"]
+            self._report(
+                ProblemCode.UNKNOWN_DFE_MEASURE,
+                row,
+                column,
+                message,
+                found=_shown(dfe_measure),
+                severity=Severity.WARNING,
+            )
+        return None if found is None else found.indicator
+
+    def _unit_from_catalogue(self, row: int, name: str, found: Indicator | None) -> Unit | None:
+        """A recognised measure's unit from the catalogue, said; otherwise a warning."""
+        if found is None:
             message = f'the unit of "{name}" is not known: {_UNIT_HINT}; it is read as a number'
             measure = self.header.columns["measure"]
             self._report(ProblemCode.BAD_UNIT, row, measure, message, severity=Severity.WARNING)
-        return unit
+            return None
+        column = self.header.columns.get("unit", self.header.columns["measure"])
+        message = (
+            f'the unit of "{name}" is not given: taken as {_UNIT_WORDS[found.unit]}, '
+            f'as DfE publishes "{found.name}"'
+        )
+        self._report(ProblemCode.FROM_CATALOGUE, row, column, message, severity=Severity.WARNING)
+        return found.unit
+
+    def _polarity_from_catalogue(self, row: int, name: str, found: Indicator | None) -> Polarity:
+        """A recognised measure's polarity from the catalogue, said, where it has one."""
+        if found is None or found.polarity is Polarity.NONE:
+            return Polarity.NONE
+        column = self.header.columns.get("polarity", self.header.columns["measure"])
+        words = (
+            "higher is better" if found.polarity is Polarity.HIGHER_BETTER else "lower is better"
+        )
+        message = (
+            f'the polarity of "{name}" is not given: taken as {words}, as for DfE\'s "{found.name}"'
+        )
+        self._report(ProblemCode.FROM_CATALOGUE, row, column, message, severity=Severity.WARNING)
+        return found.polarity
 
     def _unit_from_formats(self, row: int) -> Unit | None:
         for field in _UNIT_FIGURES:
@@ -206,10 +277,15 @@ class MeasureReader:
                 return Unit.PERCENT
         return None
 
-    def _polarity(self, row: int) -> Polarity:
+    def _polarity(self, row: int) -> Polarity | None:
+        """The polarity the row gives; None where it gives none (no column, a blank cell)."""
         column = self.header.columns.get("polarity")
-        if column is None or self.sheet.is_uncached(row, column):
-            return Polarity.NONE
+        if column is None:
+            return None
+        if self.sheet.is_uncached(row, column):
+            return Polarity.NONE  # an error already
+        if is_blank(self.sheet.value(row, column)):
+            return None
         reading = parse_polarity(self.sheet.value(row, column))
         if isinstance(reading, Unreadable):
             self._unreadable(row, column, self.sheet.value(row, column), *_texts(reading))

@@ -10,9 +10,9 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from xl_tools.model import Polarity, Unit
+from xl_tools.package.numbers import is_percent_format
 
 
 @dataclass(frozen=True)
@@ -74,22 +74,6 @@ NO_FIGURE_MARKERS = frozenset(
 )
 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?")
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-
-
-# A workbook has few number formats, each asked about at every figure cell.
-@lru_cache(maxsize=1024)
-def is_percent_format(number_format: str) -> bool:
-    """Whether a number format shows a fraction as a percentage (0.22 as 22%).
-
-    A ``%`` inside quotes or escaped is literal text, not scaling.
-
-    >>> is_percent_format("0%"), is_percent_format("0.0%"), is_percent_format('0"%"')
-    (True, True, False)
-    >>> is_percent_format("General")
-    False
-    """
-    return "%" in _QUOTED.sub("", number_format)
 
 
 def parse_figure(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -76,7 +77,7 @@ def plan_board(
     header_height = _height([column.header for column in columns], fitted.widths, style, True)
     place = ", ".join(part for part in (settings.authority, settings.period) if part)
     sparkline = _index(fitted.columns, SPARKLINE) if months else None
-    notes = board_notes(settings, fitted, bool(months), any(_drafts(body)))
+    notes = board_notes(settings, fitted, bool(months), any(_drafts(body)), _sources(records))
     plan = BoardPlan(
         sheet=BOARD_SHEET,
         title=f"{BOARD_TITLE}: {place}" if place else BOARD_TITLE,
@@ -117,8 +118,16 @@ def shown_columns(records: Sequence[Row], with_sparklines: bool) -> tuple[str, .
     return tuple(shown)
 
 
-def board_notes(settings: Settings, fitted: Fitted, with_history: bool, drafts: bool) -> str:
+def board_notes(
+    settings: Settings,
+    fitted: Fitted,
+    with_history: bool,
+    drafts: bool,
+    sources: Sequence[str] = (),
+) -> str:
     """The line under the board's title: how RAG is set, and what the board leaves out.
+
+    `sources` are the comparators' sources (`comparator_sources`), said after the rest.
 
     >>> from xl_tools.write.fit import Fitted
     >>> print(board_notes(Settings(period="November 2023"), Fitted((), (), (), 100), False, False))
@@ -143,7 +152,44 @@ percentage points (pts). Figures as at November 2023.
             f"Left off for room on the page: {', '.join(fitted.left_off)} "
             "(they are in the measures sheet)."
         )
+    if sources:
+        notes.append(f"Comparators: {'; '.join(sources)}.")
     return " ".join(notes)
+
+
+def comparator_sources(texts: Sequence[str | None]) -> list[str]:
+    """The distinct published sources of a board's comparators, each said once.
+
+    A measure's Comparator source reads ``DfE CIN census 2022-23; SN mean of 10 (2021
+    groupings)``; the board says each collection and each way of averaging once.
+
+    >>> comparator_sources(["DfE CIN census 2022-23; SN mean of 10 (2021 groupings)",
+    ...                     "DfE CIN census 2022-23; SN mean of 9 (2021 groupings)",
+    ...                     "DfE CLA return 2022-23; SN mean of 10 (2021 groupings)", None],
+    ...                    )  # doctest: +NORMALIZE_WHITESPACE
+    ['DfE CIN census 2022-23, CLA return 2022-23',
+     "statistical neighbours: mean of DfE's 2021 groupings"]
+    """
+    collections: dict[str, None] = {}
+    averages: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        first, _, rest = text.partition(";")
+        collections[first.strip().removeprefix("DfE ")] = None
+        found = re.search(r"SN (mean|median) of \d+ \((\d{4}) groupings\)", rest)
+        if found:
+            averages[f"{found[1]} of DfE's {found[2]} groupings"] = None
+    if not collections:
+        return []
+    said = ["DfE " + ", ".join(collections)]
+    if averages:
+        said.append("statistical neighbours: " + ", ".join(averages))
+    return said
+
+
+def _sources(records: Sequence[Row]) -> list[str]:
+    return comparator_sources([text_of(record.get("comparator_source")) for record in records])
 
 
 def build_date() -> datetime.date:

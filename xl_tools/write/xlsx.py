@@ -32,10 +32,18 @@ from xl_tools.package import (
     WorksheetEditor,
     worksheet_xml,
 )
+from xl_tools.package.numbers import is_percent_format
 from xl_tools.references import MAX_COLUMN, cell_address, column_letter, range_address
 from xl_tools.write import formats
 from xl_tools.write.board import plan_board
-from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardPlan, BoardStyle, ColumnPlan
+from xl_tools.write.comparators import ComparatorCells
+from xl_tools.write.description import (
+    NEW_COLUMN_WIDTH,
+    BoardPlan,
+    BoardStyle,
+    CellValue,
+    ColumnPlan,
+)
 from xl_tools.write.plan import plan_measure_columns
 from xl_tools.write.records import drafted_records
 
@@ -60,7 +68,7 @@ def write_results(
     Raises:
         MeasuresTableError: The layout's sheet is missing from `book`, or is the board sheet.
     """
-    sheet = _measures_sheet(book, layout)
+    sheet = measures_sheet(book, layout)
     records = drafted_records(computed, settings)  # drafted once, for both
     plans = plan_measure_columns(computed, layout, settings, records=records)
     write_measure_columns(book, sheet, plans, layout)
@@ -107,9 +115,60 @@ def write_measure_columns(
     marks.mark_columns(book, sheet, layout.header_row, [plan.column for plan in plans])
 
 
+def write_comparator_cells(
+    book: Workbook, sheet: Sheet, cells: ComparatorCells, layout: Layout
+) -> None:
+    """Write DfE's published comparators into the measures sheet, the rows filled only.
+
+    A percentage goes in as a fraction where its cell, or else the row's Value cell, is
+    formatted as a percentage (taking the Value cell's format), and in points otherwise:
+    the figure follows the workbook. A cell written keeps its own look.
+    """
+    if not cells.rows:
+        return
+    assert sheet.part is not None  # a measures sheet was read from its part
+    new = [c.column for c in cells.columns if c.is_new]
+    _check_room_for(new, layout, str(book.package.path))
+    editor = WorksheetEditor(book.package.xml(sheet.part))
+    book.package.track(sheet.part, editor)
+    styles = book.styles
+    header_style = editor.style(
+        layout.header_row, layout.columns.get("measure", layout.last_column)
+    )
+    for new_column in cells.columns:
+        if new_column.is_new:
+            editor.write(cells.header_row, new_column.column, new_column.header, header_style)
+            editor.set_width(new_column.column, NEW_COLUMN_WIDTH)
+    for filled in cells.rows:
+        value_format = (
+            styles.number_format(editor.style(filled.row, cells.value_column))
+            if cells.value_column is not None
+            else ""
+        )
+        written: list[tuple[int, CellValue, int]] = []
+        for field, figure in filled.figures.items():
+            column = cells.column(field)
+            style = editor.style(filled.row, column)
+            if filled.percent and figure is not None:
+                if is_percent_format(styles.number_format(style)):
+                    figure = figure / 100
+                elif is_percent_format(value_format):
+                    figure, style = figure / 100, styles.with_number_format(style, value_format)
+            written.append((column, figure, style))
+        source = cells.column("comparator_source")
+        written.append((source, filled.source, editor.style(filled.row, source)))
+        editor.write_row(filled.row, sorted(written), blanks=False)
+    editor.finish()
+    if editor.formulas_removed:
+        book.drop_calc_chain()
+
+
 def _check_room(plans: tuple[ColumnPlan, ...], layout: Layout, source: str) -> None:
     """Refuse columns beyond Excel's last (XFD), which no workbook can hold."""
-    new = [plan.column for plan in plans if plan.is_new]
+    _check_room_for([plan.column for plan in plans if plan.is_new], layout, source)
+
+
+def _check_room_for(new: list[int], layout: Layout, source: str) -> None:
     if new and max(new) > MAX_COLUMN:
         first = cell_address(layout.header_row, min(new))
         raise MeasuresTableError(
@@ -173,7 +232,12 @@ def write_board(book: Workbook, plan: BoardPlan) -> Sheet:
     return sheet
 
 
-def _measures_sheet(book: Workbook, layout: Layout) -> Sheet:
+def measures_sheet(book: Workbook, layout: Layout) -> Sheet:
+    """The measures sheet of `layout` in `book`.
+
+    Raises:
+        MeasuresTableError: It is missing, or not a worksheet.
+    """
     sheet = book.sheet(layout.sheet)
     if sheet is None or sheet.part is None or sheet.kind != "worksheet":
         raise MeasuresTableError(
