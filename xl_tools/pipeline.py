@@ -238,7 +238,9 @@ def fill_comparators(
         with Replacement(target) as replacement:
             from xl_tools.read import interpret, worksheet_sources
 
-            measures = interpret(worksheet_sources(book), source=str(path), **_reading(options))
+            sources = worksheet_sources(book)
+            reading = _reading(options)
+            measures = interpret(sources, source=str(path), population_needed=False, **reading)
             measures, (filled, left) = _fill_comparators(book, measures, comparators)
             replacement.write(book.save)
     authority = _authority(comparators, measures)

@@ -24,6 +24,7 @@ from xl_tools.published.comparators import (
     published_comparators,
 )
 from xl_tools.published.figures import PublishedFigures
+from xl_tools.published.neighbours import default_grouping, other_grouping
 from xl_tools.published.publication import default_year
 
 # Units whose figure grows with the time it is counted over.
@@ -134,7 +135,9 @@ def plan_fill(
             for; None for the newest year the figures hold.
 
     Raises:
-        PublishedDataError: The authority is not in the neighbour groupings asked for.
+        PublishedDataError: The authority is not in the neighbour groupings asked for. Where
+            none is asked for, DfE's grouping of the year is used, or the other where the
+            authority is not in it.
     """
     fills, left = [], []
     for match in match_measures(records):
@@ -151,7 +154,7 @@ def plan_fill(
             request.authority,
             year,
             average=request.average,
-            grouping=request.grouping,
+            grouping=request.grouping or _grouping(figures, match.indicator, request, year),
         )
         fills.append(Fill(match, year, comparators))
     return fills, left
@@ -188,6 +191,17 @@ def _left_because(indicator: Indicator, record: Mapping[str, object]) -> str | N
             "give it a Basis of Year or Rolling 12 months if it is over the year"
         )
     return None
+
+
+def _grouping(
+    figures: PublishedFigures, indicator: Indicator, request: FillRequest, year: int
+) -> int:
+    """DfE's grouping for the year; the other one for an authority that grouping lacks
+    (Cumberland and Westmorland and Furness are only in the 2025 model)."""
+    grouping = default_grouping(indicator, year)
+    if figures.neighbours(request.authority.code, grouping) is None:
+        return other_grouping(grouping)
+    return grouping
 
 
 def _year(

@@ -51,6 +51,7 @@ def interpret(
     overrides: SettingsOverrides | None = None,
     sheet: str | None = None,
     extra_headers: Mapping[str, Sequence[str]] | None = None,
+    population_needed: bool = True,
 ) -> MeasuresWorkbook:
     """Find the measures table among a workbook's sheets and read it, with the settings.
 
@@ -62,6 +63,8 @@ def interpret(
         overrides: Settings given to the tool, which win over the workbook's.
         sheet: The measures sheet's name, where more than one sheet holds a table.
         extra_headers: More header names per field, e.g. from a column map file.
+        population_needed: Whether rates per 10,000 with no count need the child
+            population (to compute them); filling comparators does not.
 
     Returns:
         The measures, settings, layout and warnings.
@@ -98,7 +101,7 @@ def interpret(
     ]
     if not reader.records:
         problems.append(_empty_table(table, header, source))
-    elif settings.population is None:
+    elif settings.population is None and population_needed:
         problems.extend(_no_population(reader.records, table.name, source))
     if any(problem.severity is Severity.ERROR for problem in problems):
         raise MeasuresTableError(problems)
