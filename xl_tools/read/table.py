@@ -25,6 +25,7 @@ from xl_tools.model import (
 )
 from xl_tools.months import period_name
 from xl_tools.read.cells import SheetCells, SheetSource, is_blank
+from xl_tools.read.column_map_sheet import column_map_of, is_column_map, merged
 from xl_tools.read.headers import (
     HeaderRow,
     check_extra_headers,
@@ -62,7 +63,8 @@ def interpret(
         source: The file name, for messages.
         overrides: Settings given to the tool, which win over the workbook's.
         sheet: The measures sheet's name, where more than one sheet holds a table.
-        extra_headers: More header names per field, e.g. from a column map file.
+        extra_headers: More header names per field, e.g. from a column map file; the
+            workbook's own Column map sheet adds its names too.
         population_needed: Whether rates per 10,000 with no count need the child
             population (to compute them); filling comparators does not.
 
@@ -74,6 +76,13 @@ def interpret(
             unreadable; it carries every problem found, warnings included.
     """
     check_extra_headers(extra_headers, source)
+    # The workbook's own map first; names given to the tool (--map) added after them.
+    given = {
+        field: (names,) if isinstance(names, str) else tuple(names)
+        for field, names in (extra_headers or {}).items()
+    }
+    extra_headers = merged(column_map_of(sheets, source), given)
+    sheets = [found for found in sheets if not is_column_map(found)]
     found, header = _find_table(sheets, source, sheet, extra_headers)
     table = found.whole()
     header, officers = assign_owned(header, found.owned_columns, header_lookup(extra_headers))
