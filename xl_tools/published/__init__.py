@@ -13,32 +13,41 @@ of newer downloads; the comparators are an authority's SN average, England and r
 
 from __future__ import annotations
 
-from xl_tools.published.areas import Area
-from xl_tools.published.authorities import Authority, find_authority
-from xl_tools.published.catalogue import (
-    CATALOGUE,
-    Basis,
-    Collection,
-    Indicator,
-    Recognition,
-    indicator,
-    recognise,
-)
-from xl_tools.published.comparators import Average, PublishedComparators, published_comparators
-from xl_tools.published.ees import read_ees
-from xl_tools.published.errors import PublishedDataError
-from xl_tools.published.figures import SUPPRESSION_CODES, Figure, FigureRow, PublishedFigures
-from xl_tools.published.neighbours import default_grouping
-from xl_tools.published.publication import default_year, publication
-from xl_tools.published.shipped import shipped
+from importlib import import_module
+from typing import TYPE_CHECKING
 
+# Loaded when first used: reading a workbook needs only the catalogue, not the figures.
+_WHERE = {
+    "Area": "areas",
+    "Authority": "authorities",
+    "find_authority": "authorities",
+    "CATALOGUE": "catalogue",
+    "Basis": "catalogue",
+    "Collection": "catalogue",
+    "Indicator": "catalogue",
+    "Recognition": "catalogue",
+    "indicator": "catalogue",
+    "recognise": "catalogue",
+    "Average": "comparators",
+    "PublishedComparators": "comparators",
+    "published_comparators": "comparators",
+    "read_ees": "ees",
+    "PublishedDataError": "errors",
+    "SUPPRESSION_CODES": "figures",
+    "Figure": "figures",
+    "FigureRow": "figures",
+    "PublishedFigures": "figures",
+    "default_grouping": "neighbours",
+    "default_year": "release_dates",
+    "publication": "release_dates",
+    "shipped": "data_files",
+}
 __all__ = [
-    "CATALOGUE",
-    "SUPPRESSION_CODES",
     "Area",
     "Authority",
     "Average",
     "Basis",
+    "CATALOGUE",
     "Collection",
     "Figure",
     "FigureRow",
@@ -47,6 +56,7 @@ __all__ = [
     "PublishedDataError",
     "PublishedFigures",
     "Recognition",
+    "SUPPRESSION_CODES",
     "default_grouping",
     "default_year",
     "find_authority",
@@ -57,3 +67,44 @@ __all__ = [
     "recognise",
     "shipped",
 ]
+
+if TYPE_CHECKING:
+    from xl_tools.published.areas import Area
+    from xl_tools.published.authorities import Authority, find_authority
+    from xl_tools.published.catalogue import (
+        CATALOGUE,
+        Basis,
+        Collection,
+        Indicator,
+        Recognition,
+        indicator,
+        recognise,
+    )
+    from xl_tools.published.comparators import (
+        Average,
+        PublishedComparators,
+        published_comparators,
+    )
+    from xl_tools.published.data_files import shipped
+    from xl_tools.published.ees import read_ees
+    from xl_tools.published.errors import PublishedDataError
+    from xl_tools.published.figures import (
+        SUPPRESSION_CODES,
+        Figure,
+        FigureRow,
+        PublishedFigures,
+    )
+    from xl_tools.published.neighbours import default_grouping
+    from xl_tools.published.release_dates import default_year, publication
+
+
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'xl_tools.published' has no attribute {name!r}")
+    value = getattr(import_module(f"xl_tools.published.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xl_tools.published.areas import ENGLAND, LONDON, LONDON_PARTS, Area
+from xl_tools.published.data_files import shipped_groupings
 from xl_tools.published.errors import PublishedDataError
 from xl_tools.published.figures import SUPPRESSION_CODES, FigureRow, PublishedFigures, is_figure
 from xl_tools.published.groupings import read_grouping
@@ -31,7 +32,6 @@ from xl_tools.published.recipes import (
     Filters,
     Recipe,
 )
-from xl_tools.published.shipped import shipped_groupings
 
 _NOT_AVAILABLE = "x"
 # Codes for a figure that exists but is withheld; "x" and "z" also mark an LA's rows in the

@@ -25,7 +25,7 @@ from xl_tools.published.comparators import (
 )
 from xl_tools.published.figures import PublishedFigures
 from xl_tools.published.neighbours import default_grouping, other_grouping
-from xl_tools.published.publication import default_year
+from xl_tools.published.release_dates import default_year
 
 # Units whose figure grows with the time it is counted over.
 _FLOW_UNITS = frozenset({Unit.RATE_PER_10K, Unit.COUNT})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from xl_tools.published.catalogue import Indicator
-from xl_tools.published.publication import publication
+from xl_tools.published.release_dates import publication
 
 GROUPINGS = (2021, 2025)
 # DfE's dashboard has read the 2025 model since 20 June 2025, the April 2021 one before.

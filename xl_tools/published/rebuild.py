@@ -15,9 +15,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from xl_tools.published.data_files import write_data
 from xl_tools.published.ees import read_ees
 from xl_tools.published.errors import PublishedDataError
-from xl_tools.published.shipped import write_data
 
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 _REPOSITORY = re.compile(r"`([\w.-]+/[\w.-]+)`")
