@@ -18,7 +18,9 @@ import pandas as pd
 import pytest
 import xlwings as xw
 
-from tests.xlwings_payload import payload_from_xlsx, remote_licence, remote_range_class
+from tests import remote_book
+from tests.remote_book import cells_written, open_book
+from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import build_board, message, run_button
 from xl_tools.errors import Problem, ProblemCode
@@ -60,74 +62,22 @@ def licensed():
         yield
 
 
-def file_formats(path: Path) -> dict[tuple[str, int, int], str]:
-    workbook = openpyxl.load_workbook(path)
-    try:
-        return {
-            (sheet.title, cell.row, cell.column): cell.number_format
-            for sheet in workbook.worksheets
-            for row in sheet.iter_rows()
-            for cell in row
-        }
-    finally:
-        workbook.close()
-
-
-def range_format(formats, impl) -> str | None:
-    """What Excel gives for a range's number format: the shared one, or None when mixed."""
-    rows, columns = impl.shape
-    found = {
-        formats.get((impl.sheet.name, impl.row + r, impl.column + c), "General")
-        for r in range(rows)
-        for c in range(columns)
-    }
-    return found.pop() if len(found) == 1 else None
-
-
 @pytest.fixture
 def desktop_formats(monkeypatch, example):
     """Number formats readable as desktop Excel reads them (the remote engine cannot)."""
-    formats = file_formats(example)
-    remote_range = remote_range_class(payload_from_xlsx(example))
-    setter = remote_range.number_format.fset
-    getter = property(lambda impl: range_format(formats, impl), setter)
-    monkeypatch.setattr(remote_range, "number_format", getter)
+    remote_book.desktop_formats(monkeypatch, example)
 
 
 @pytest.fixture
 def lite_formats(monkeypatch, example):
     """Number formats readable as xlwings Lite reads them: only through the async getter."""
-    formats = file_formats(example)
-
-    async def get_number_format(impl):
-        return range_format(formats, impl)
-
-    remote_range = remote_range_class(payload_from_xlsx(example))
-    monkeypatch.setattr(remote_range, "get_number_format", get_number_format)
-
-
-def open_book(path: Path) -> xw.Book:
-    return xw.Book(json=payload_from_xlsx(path))
+    remote_book.lite_formats(monkeypatch, example)
 
 
 def cli_results(path: Path):
     measures = read(path, RunOptions())
     computed, settings = compute_workbook(path, options=RunOptions())
     return computed, settings, measures.layout
-
-
-def cells_written(actions, sheet_position: int, func: str) -> dict[tuple[int, int], object]:
-    """The value (setValues) or number format (setNumberFormat) of every cell, 1-based."""
-    cells = {}
-    for action in actions:
-        if action["func"] != func or action["sheet_position"] != sheet_position:
-            continue
-        top, left = action["start_row"] + 1, action["start_column"] + 1
-        for r in range(action["row_count"]):
-            for c in range(action["column_count"]):
-                cell = action["values"][r][c] if func == "setValues" else action["args"][0]
-                cells[top + r, left + c] = cell
-    return cells
 
 
 def sent(value):

@@ -14,7 +14,11 @@ from tests.xlsx_parts import differing_parts
 
 SCRIPT = REPO / "workbook_templates" / "make_button_template.py"
 COMMITTED = REPO / "workbook_templates" / "measures_template_button.xlsm"
-ENTRY_CALL = 'RunPython "import xl_tools.button; xl_tools.button.main()"'
+# Each button: its caption, its macro and the fixed entry point the macro runs.
+BUTTONS = (
+    ("Build board", "BuildBoard", "xl_tools.button.main()"),
+    ("Comparators", "FillComparators", "xl_tools.button.comparators_main()"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,24 +44,26 @@ def test_committed_template_equals_a_rebuild(built):
     assert differing_parts(built, COMMITTED) == []
 
 
-def test_vba_runs_the_fixed_entry_point(built):
+@pytest.mark.parametrize(("caption", "macro", "entry_point"), BUTTONS)
+def test_vba_runs_the_fixed_entry_point(built, caption, macro, entry_point):
     modules = vba_modules(built)
+    body = re.search(rf"^Sub {macro}\(\)\r?\n(.*?)^End Sub", modules["XlTools.bas"], re.M | re.S)
 
-    assert ENTRY_CALL in modules["XlTools.bas"]
-    assert re.search(r"^Sub BuildBoard\(\)", modules["XlTools.bas"], re.MULTILINE)
+    assert body is not None, caption
+    assert body[1].strip() == f'RunPython "import xl_tools.button; {entry_point}"'
     assert "Public Function RunPython(" in modules["xlwings.bas"]
     # The quickstart's demo, which imports a module named after the file, is gone.
     assert not any('RunPython "import " & mymodule' in code for code in modules.values())
     assert "Module1.bas" not in modules
 
 
-def test_button_is_bound_to_the_macro(built):
+def test_each_button_is_bound_to_its_macro(built):
     with zipfile.ZipFile(built) as archive:
         vml = archive.read("xl/drawings/vmlDrawing1.vml").decode()
         rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
+    shapes = re.findall(r">([^<>]+)</font>.*?<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml, re.S)
 
-    assert "<x:FmlaMacro>[0]!BuildBoard</x:FmlaMacro>" in vml
-    assert "Build board" in vml
+    assert shapes == [(caption, macro) for caption, macro, _ in BUTTONS]
     assert "vmlDrawing1.vml" in rels
 
 

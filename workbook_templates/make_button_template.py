@@ -1,4 +1,5 @@
-"""Write the macro-enabled measures template: the measures template with a "Build board" button.
+"""Write the macro-enabled measures template: the measures template with two buttons,
+"Build board" and "Comparators".
 
 Run it as ``python workbook_templates/make_button_template.py [OUT]``; without OUT it
 rewrites ``workbook_templates/measures_template_button.xlsm`` beside this script. It needs
@@ -7,11 +8,12 @@ xlwings (for its standalone quickstart workbook), pyOpenVBA and XlsxWriter.
 The route (DESIGN 7.3): xlwings' ``quickstart_standalone.xlsm`` carries a source-only VBA
 project holding the xlwings module, so no add-in is needed. Its demo module ``Module1``
 runs a Python module named after the workbook's file, which changes every month; it is
-renamed ``XlTools`` and its source replaced by one macro, ``BuildBoard``, that runs the
-fixed entry point `xl_tools.button.main`. XlsxWriter then writes the workbook around that
+renamed ``XlTools`` and its source replaced by two macros, ``BuildBoard`` and
+``FillComparators``, that run the fixed entry points `xl_tools.button.main` and
+`xl_tools.button.comparators_main`. XlsxWriter then writes the workbook around that
 project: the sheets of the measures template (its measures and settings are imported from
 ``make_template.py``, not copied), the quickstart's ``_xlwings.conf`` sheet, and the
-button. Creation date and author are fixed so that a rebuild equals the committed file.
+buttons. Creation date and author are fixed so that a rebuild equals the committed file.
 
 The project's document modules are ``ThisWorkbook``, ``Sheet1`` and ``Sheet2``: the
 Measures sheet takes ``Sheet1`` and the conf sheet ``Sheet2``, as in the quickstart. The
@@ -42,22 +44,35 @@ DEMO_MODULE = "Module1"
 MODULE = "XlTools"
 MACRO = "BuildBoard"
 ENTRY_POINT = "import xl_tools.button; xl_tools.button.main()"
+COMPARATORS_MACRO = "FillComparators"
+COMPARATORS_ENTRY_POINT = "import xl_tools.button; xl_tools.button.comparators_main()"
 MODULE_SOURCE = (
     "Option Explicit\r\n"
     "\r\n"
-    "' The board is built by the xl_tools package installed in the Python that xlwings\r\n"
-    "' runs; this fixed entry point does not depend on the workbook's file name.\r\n"
+    "' The board is built, and DfE's comparators filled, by the xl_tools package installed\r\n"
+    "' in the Python that xlwings runs; these fixed entry points do not depend on the\r\n"
+    "' workbook's file name.\r\n"
     f"Sub {MACRO}()\r\n"
     f'    RunPython "{ENTRY_POINT}"\r\n'
     "End Sub\r\n"
+    "\r\n"
+    f"Sub {COMPARATORS_MACRO}()\r\n"
+    f'    RunPython "{COMPARATORS_ENTRY_POINT}"\r\n'
+    "End Sub\r\n"
 )
 BUTTON_CAPTION = "Build board"
+COMPARATORS_CAPTION = "Comparators"
+# Both buttons sit at the top of the Measures sheet, side by side; sizes in pixels.
+BUTTON_SIZE = {"width": 128, "height": 34}
+BUTTON_GAP = 8
 # Code names of the project's document modules, and of the sheets it does not have yet.
 CODE_NAMES = {"Measures": "Sheet1", CONF_SHEET: "Sheet2"}
 OTHER_CODE_NAMES = ("Sheet3", "Sheet4", "Sheet5")
 ABOUT_BUTTON = (
     "Or press Build board on the Measures sheet (needs Python with xlwings and xl_tools, "
-    "and macros enabled): it fills the grey cells and adds a Board sheet in this workbook."
+    "and macros enabled): it fills the grey cells and adds a Board sheet in this workbook. "
+    "Comparators beside it fills Statistical neighbours, England and Region from DfE's "
+    "published figures for the Authority in Settings."
 )
 
 
@@ -156,10 +171,12 @@ def _write_measures(book: xlsxwriter.Workbook, styles: _Styles) -> None:
                 "error_message": f"Choose one of: {', '.join(words.values())}.",
             },
         )
-    sheet.insert_button(
-        "F1",
-        {"macro": MACRO, "caption": BUTTON_CAPTION, "width": 128, "height": 34, "x_offset": 4},
-    )
+    buttons = ((MACRO, BUTTON_CAPTION), (COMPARATORS_MACRO, COMPARATORS_CAPTION))
+    for place, (macro, caption) in enumerate(buttons):
+        offset = 4 + place * (BUTTON_SIZE["width"] + BUTTON_GAP)
+        sheet.insert_button(
+            "F1", {"macro": macro, "caption": caption, **BUTTON_SIZE, "x_offset": offset}
+        )
     sheet.activate()
 
 
@@ -236,7 +253,8 @@ def _write_conf(book: xlsxwriter.Workbook) -> None:
 
 
 def build_button_template(path: Path | str = TEMPLATE_PATH) -> Path:
-    """Write the macro-enabled measures template with its "Build board" button.
+    """Write the macro-enabled measures template with its "Build board" and "Comparators"
+    buttons.
 
     Args:
         path: Where to write it; by default the template shipped beside this script.

@@ -49,6 +49,19 @@ def read_sheets(
     return tuple(sheets)
 
 
+def can_read_formats(book: xw.Book) -> bool:
+    """Whether the engine answers number formats at once, as `read_sheets` reads them.
+
+    Desktop Excel does; xlwings' remote engine and Lite's synchronous API do not (Lite's
+    formats come through `read_number_formats` instead).
+    """
+    try:
+        book.sheets[0].range("A1").number_format  # noqa: B018 (asked for its error alone)
+    except NotImplementedError:
+        return False
+    return True
+
+
 async def read_number_formats(book: xw.Book) -> dict[str, FormatGrid]:
     """Read every sheet's number formats in xlwings Lite, where only the async getter works.
 

@@ -18,13 +18,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from xl_tools.model import Layout
+from xl_tools.model import Layout, Unit
+from xl_tools.package.numbers import is_percent_format
 from xl_tools.references import cell_address
 from xl_tools.write.description import NEW_COLUMN_WIDTH, BoardPlan, CellValue, ColumnPlan
-from xl_tools.write.formats import GENERAL
+from xl_tools.write.formats import GENERAL, value_format
 
 if TYPE_CHECKING:
     import xlwings as xw
+
+    from xl_tools.read.cells import SheetCells
+    from xl_tools.write.comparators import ComparatorCells
 
 # (first row, first column, last row, last column, number format), all 1-based.
 Block = tuple[int, int, int, int, str]
@@ -55,7 +59,7 @@ def write_measure_columns(sheet: xw.Sheet, plans: Sequence[ColumnPlan], layout: 
     New columns get their header, the look of the table's Measure header (copied in one
     call) and a width; columns found from an earlier run are overwritten in place.
     """
-    new = sorted((plan for plan in plans if plan.is_new), key=lambda plan: plan.column)
+    new = {plan.column: plan.header for plan in plans if plan.is_new}
     if new:
         _write_new_headers(sheet, new, layout)
     cells = {
@@ -67,6 +71,77 @@ def write_measure_columns(sheet: xw.Sheet, plans: Sequence[ColumnPlan], layout: 
     }
     _write_values(sheet, {where: value for where, (value, _) in cells.items()})
     _write_formats(sheet, cells)
+
+
+def write_comparator_cells(
+    sheet: xw.Sheet, cells: ComparatorCells, layout: Layout, formats: SheetCells | None
+) -> None:
+    """Write DfE's published comparators into the measures sheet, the rows filled only.
+
+    The rules of the file back end (`xl_tools.write.xlsx.write_comparator_cells`): a
+    percentage goes in as a fraction where its cell, or else the row's Value cell, is
+    formatted as a percentage (and then takes the Value cell's format), and in points
+    otherwise; a new column gets a header with the look of the Measure header. Values go
+    in one block a run of neighbouring rows, formats one call a rectangle.
+
+    Args:
+        sheet: The measures sheet.
+        cells: The cells to write (`xl_tools.write.comparators.plan_comparator_cells`).
+        layout: Where the measures table sits.
+        formats: The measures sheet as read, for its cells' number formats; None where the
+            engine gives none (xlwings' remote engine). A blank cell's own format is known
+            only where its whole column shares one (the reader asks no more of a cell
+            without a figure), so elsewhere the Value cell's decides. Without formats a
+            percentage goes in as Excel keeps one, a fraction, with the format the board
+            gives a figure of its size (``0%``, or ``0.0%`` where it has a decimal), so
+            that it shows as a percentage whatever the cell's format was.
+    """
+    if not cells.rows:
+        return
+    new = {column.column: column.header for column in cells.columns if column.is_new}
+    if new:
+        _write_new_headers(sheet, new, layout)
+    values: dict[tuple[int, int], CellValue] = {}
+    number_formats: dict[tuple[int, int], tuple[CellValue, str]] = {}
+    for filled in cells.rows:
+        for field, figure in filled.figures.items():
+            where = (filled.row, cells.column(field))
+            code = None
+            if filled.percent and figure is not None:
+                figure, code = _percentage(figure, where, cells.value_column, formats)
+            values[where] = figure
+            if code is not None:
+                number_formats[where] = (figure, code)
+        values[filled.row, cells.column("comparator_source")] = filled.source
+    _write_values(sheet, values)
+    _write_formats(sheet, number_formats)
+
+
+def _percentage(
+    points: float, where: tuple[int, int], value_column: int | None, formats: SheetCells | None
+) -> tuple[float, str | None]:
+    """A published percentage as its cell takes it, and the format to give the cell (None to
+    keep its own)."""
+    if formats is None:
+        return _fraction(points), value_format(points, Unit.PERCENT)
+    if is_percent_format(formats.number_format(*where)):
+        return _fraction(points), None
+    row, _ = where
+    value_code = GENERAL if value_column is None else formats.number_format(row, value_column)
+    if is_percent_format(value_code):
+        return _fraction(points), value_code
+    return points, None
+
+
+def _fraction(points: float) -> float:
+    """A percentage in points as a fraction, without the noise of dividing, as the file
+    back end writes it.
+
+    >>> 22.4 / 100, _fraction(22.4)
+    (0.22399999999999998, 0.224)
+    """
+    # Ten places keep every digit of a published percentage (one decimal place in points).
+    return round(points / 100, 10)
 
 
 def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
@@ -197,13 +272,14 @@ def _write_formats(sheet: xw.Sheet, cells: dict[tuple[int, int], tuple[CellValue
         sheet.range((first, left), (last, right)).number_format = code
 
 
-def _write_new_headers(sheet: xw.Sheet, new: list[ColumnPlan], layout: Layout) -> None:
+def _write_new_headers(sheet: xw.Sheet, headers: dict[int, str], layout: Layout) -> None:
+    """New columns' headers (by column) with the look of the Measure header, and a width."""
     model = sheet.range((layout.header_row, layout.columns.get("measure", layout.last_column)))
-    for left, right in _spans(plan.column for plan in new):
-        headers = sheet.range((layout.header_row, left), (layout.header_row, right))
-        model.copy(headers)
-        headers.value = [[plan.header for plan in new if left <= plan.column <= right]]
-        headers.column_width = column_width(sheet.book, NEW_COLUMN_WIDTH)
+    for left, right in _spans(headers):
+        cells = sheet.range((layout.header_row, left), (layout.header_row, right))
+        model.copy(cells)
+        cells.value = [[headers[column] for column in range(left, right + 1)]]
+        cells.column_width = column_width(sheet.book, NEW_COLUMN_WIDTH)
 
 
 def _replace_sheet(book: xw.Book, name: str) -> xw.Sheet:
