@@ -54,6 +54,7 @@ def module_source(buttons: tuple[Button, ...] = BUTTONS) -> str:
     <BLANKLINE>
     ' Each button runs a fixed entry point of the xl_tools package installed in the Python
     ' that xlwings runs; none depends on the workbook's file name.
+    <BLANKLINE>
     Sub BuildBoard()
         RunPython "import xl_tools.button; xl_tools.button.main()"
     End Sub
@@ -66,5 +67,5 @@ def module_source(buttons: tuple[Button, ...] = BUTTONS) -> str:
         "' that xlwings runs; none depends on the workbook's file name.",
     ]
     for button in buttons:
-        lines += [f"Sub {button.macro}()", f'    RunPython "{button.run_python}"', "End Sub", ""]
+        lines += ["", f"Sub {button.macro}()", f'    RunPython "{button.run_python}"', "End Sub"]
     return "\r\n".join(lines) + "\r\n"
