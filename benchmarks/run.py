@@ -319,9 +319,8 @@ def parse_plan(argv: list[str] | None = None) -> tuple[Plan, Path | None]:
 
 def describe_machine() -> list[str]:
     """The lines above the table: when, on what, with what."""
-    packages = ", ".join(
-        f"{name} {version(name)}" for name in ("xl_tools", "openpyxl", "pandas", "XlsxWriter")
-    )
+    names = ("csc-board-tools", "openpyxl", "pandas", "XlsxWriter")
+    packages = ", ".join(f"{name} {version(name)}" for name in names)
     return [
         f"date: {datetime.datetime.now():%d %B %Y %H:%M}",
         f"python {platform.python_version()} ({platform.python_implementation()}), "

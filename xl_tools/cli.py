@@ -10,6 +10,7 @@ Heavy modules (pandas, lxml) are imported only by the commands that need them, s
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
 import json
 import os
@@ -98,6 +99,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"xl-tools {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser(
+        "init",
+        help="start a folder: this month's measures workbooks and the xlwings Lite script",
+        description=(
+            "Write into FOLDER the measures workbook and the macro-enabled one with the Build "
+            "board button, both set to this month (or --period) and named for it, and the "
+            "xlwings Lite script with its requirements in xlwings_lite/. No existing file "
+            "is overwritten: if one is there, nothing is written."
+        ),
+    )
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="FOLDER",
+        help="where to write, made if need be (default: the current folder)",
+    )
+    init.add_argument(
+        "--period",
+        type=parse_period,
+        metavar="YYYY-MM",
+        help="the reporting month (default: this month)",
+    )
+    init.set_defaults(run=run_init)
 
     build = commands.add_parser(
         "build", help="compute the measures and write them back with a board sheet"
@@ -302,6 +329,22 @@ def parse_year(text: str) -> int:
             f'"{text}" is not a year: give the year ending 31 March, such as 2023'
         )
     return year
+
+
+def parse_period(text: str) -> datetime.date:
+    """A reporting month, as its first day.
+
+    >>> parse_period("2026-11")
+    datetime.date(2026, 11, 1)
+    """
+    from xl_tools.months import parse_month
+
+    month = parse_month(text)
+    if month is None:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a month: give it as YYYY-MM, such as 2026-11'
+        )
+    return month
 
 
 def parse_tolerance(text: str) -> float:
@@ -585,6 +628,16 @@ def run_new_month(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as err:  # the save removed its temporary file on the way out
         return stopped(interrupted(err), args.workbook, "nothing was written")
     print(f"{args.workbook} -> {written}")
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """``xl-tools init``: write this month's workbooks and the Lite script, a line each."""
+    from xl_tools.init import init_folder
+
+    month = args.period or datetime.date.today()
+    for file in init_folder(args.folder, month):
+        print(f"{file.path}: {file.about}")
     return 0
 
 

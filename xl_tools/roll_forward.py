@@ -74,8 +74,7 @@ def new_month(path: Path, *, period: str | None = None, out: Path | None = None)
         current, new = _months(measures, period, str(path))
         target = _target(path, out, current, new)
         layout = measures.layout
-        table = _source(sources, layout.sheet).whole()
-        editor = _editor(book, layout.sheet)
+        table, editor = _measures_sheet(book, sources, layout)
         columns = _month_block(book, editor, table, layout, {current, new}, new, str(path))
         _record_values(book, editor, measures, columns.get(current))
         _clear_inputs(editor, layout)
@@ -88,6 +87,41 @@ def new_month(path: Path, *, period: str | None = None, out: Path | None = None)
             if book.calc_chain_names(board):
                 book.drop_calc_chain()
             book.remove_sheet(board.name)
+        save_workbook(book, target)
+    return target
+
+
+def workbook_for_month(source: Path, target: Path, month: Month) -> Path:
+    """Write a copy of a blank workbook, such as the template, set to a reporting month.
+
+    The Reporting period becomes the month, and the month columns, where the workbook has
+    them, move to the month's financial year as new-month moves them; every other part of
+    the workbook is kept as it was. ``xl-tools init`` starts a month from the templates so.
+
+    Args:
+        source: The workbook to start from; it is left as it is.
+        target: The file to write; one that exists is replaced.
+        month: The reporting month, as its first day.
+
+    Returns:
+        The workbook written.
+
+    Raises:
+        SettingsError: The workbook has no Reporting period setting, or its month columns
+            cannot move to the month's year.
+        MeasuresTableError: The workbook cannot be read.
+    """
+    from xl_tools.save import save_workbook
+
+    with open_workbook(source) as book:
+        sources = worksheet_sources(book)
+        layout = interpret(sources, source=str(source)).layout
+        table, editor = _measures_sheet(book, sources, layout)
+        _month_block(book, editor, table, layout, {month}, month, str(source))
+        _set_period(book, sources, (table, editor), layout, month, str(source))
+        editor.finish()
+        if editor.formulas_removed:
+            book.drop_calc_chain()
         save_workbook(book, target)
     return target
 
@@ -157,8 +191,12 @@ def _target(path: Path, out: Path | None, current: Month, new: Month) -> Path:
     return target
 
 
-def _source(sources: tuple[SheetSource, ...], name: str) -> SheetSource:
-    return next(source for source in sources if source.name == name)
+def _measures_sheet(
+    book: Workbook, sources: tuple[SheetSource, ...], layout: Layout
+) -> tuple[SheetCells, WorksheetEditor]:
+    """The measures sheet's cells as read, and an editor of them."""
+    source = next(source for source in sources if source.name == layout.sheet)
+    return source.whole(), _editor(book, layout.sheet)
 
 
 def _editor(book: Workbook, name: str) -> WorksheetEditor:
@@ -314,7 +352,13 @@ def _set_period(
                 if setting_field(label) != "period":
                     continue
                 right, below = (row, column + 1), (row + 1, column)
-                use_below = sheet.value(*right) is None and sheet.value(*below) is not None
+                # Below, as the settings are read, where the right is blank and below is
+                # a value rather than the next setting's label.
+                use_below = (
+                    sheet.value(*right) is None
+                    and sheet.value(*below) is not None
+                    and setting_field(sheet.value(*below)) is None
+                )
                 editor = measures_editor if sheet is table else _editor(book, sheet.name)
                 editor.write(*(below if use_below else right), period_name(new))
                 return

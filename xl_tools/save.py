@@ -181,8 +181,12 @@ def save_workbook(book: Workbook, target: Path) -> None:
         book.close()
 
 
-def make_folder(folder: Path) -> None:
+def make_folder(folder: Path, *, instead: str = "give -o a folder") -> None:
     """Make a folder to write into, with its parents, unless it exists.
+
+    Args:
+        folder: The folder.
+        instead: What the officer can do instead, ending the message.
 
     Raises:
         OutputError: It cannot be made (a file stands in its way, no permission).
@@ -192,5 +196,5 @@ def make_folder(folder: Path) -> None:
     except OSError as err:
         raise bad_output(
             folder,
-            f"cannot be made into a folder to write into ({err.strerror or err}): give -o a folder",
+            f"cannot be made into a folder to write into ({err.strerror or err}): {instead}",
         ) from err
