@@ -348,7 +348,7 @@ COMMANDS = [
         [f"{STARTED}.xlsx -> next.xlsx"],
         id="new-month-init",
     ),
-    # The Excel commands go here: add-button, and excel-setup --dry-run.
+    # The Excel command still to join them here: add-button.
 ]
 
 
@@ -371,3 +371,13 @@ def test_installed_compute_computes(installed, started):
     document = json.loads(done.stdout)
     assert len(document["measures"]) == 41
     assert document["measures"][0]["actual_numbers"] == "6,477"
+
+
+def test_installed_excel_setup_names_the_installed_python(installed, started):
+    done = installed.run("xl-tools", "excel-setup", "--dry-run", "--config", "xlwings.conf")
+
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    assert line.startswith('xlwings.conf: would write "INTERPRETER_WIN","')
+    assert f"{installed.bin}" in line  # the fresh environment's own Python
+    assert not (installed.folder / "xlwings.conf").exists()

@@ -67,3 +67,25 @@ def test_a_folder_in_the_way_is_one_line(tmp_path):
         f"{config}: cannot be written (Is a directory): the button will not find Python "
         "until INTERPRETER_WIN is set there"
     )
+
+
+def test_the_command_says_what_it_wrote(tmp_path, capsys):
+    from xl_tools.cli import main
+
+    config = tmp_path / "xlwings.conf"
+    assert main(["excel-setup", "--config", str(config), "--dry-run"]) == 0
+    assert not config.exists()
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith(f'{config}: would write "INTERPRETER_')
+    assert main(["excel-setup", "--config", str(config)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{config}: wrote {config.read_text().strip()}"
+    assert out[1] == "The Excel button now runs this Python. Run this again after moving Python."
+
+
+def test_the_command_names_a_file_it_cannot_write(tmp_path, capsys):
+    from xl_tools.cli import main
+
+    assert main(["excel-setup", "--config", str(tmp_path)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"{tmp_path}: cannot be written (Is a directory)")

@@ -126,6 +126,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.set_defaults(run=run_init)
 
+    setup = commands.add_parser(
+        "excel-setup",
+        help="tell the Excel button which Python to run: this one",
+        description=(
+            "Write this Python's path into your xlwings settings (xlwings.conf), so that the "
+            "Excel button runs the Python that has xl_tools; other settings are kept."
+        ),
+    )
+    setup.add_argument(
+        "--dry-run", action="store_true", help="say what would be written, and write nothing"
+    )
+    setup.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the xlwings settings file (default: your own, where Excel's xlwings reads it)",
+    )
+    setup.set_defaults(run=run_excel_setup)
+
     build = commands.add_parser(
         "build", help="compute the measures and write them back with a board sheet"
     )
@@ -638,6 +657,18 @@ def run_init(args: argparse.Namespace) -> int:
     month = args.period or datetime.date.today()
     for file in init_folder(args.folder, month):
         print(f"{file.path}: {file.about}")
+    return 0
+
+
+def run_excel_setup(args: argparse.Namespace) -> int:
+    """``xl-tools excel-setup``: write (or show) the button's Python in xlwings.conf."""
+    from xl_tools.excel_setup import excel_setup
+
+    done = excel_setup(config=args.config, dry_run=args.dry_run)
+    verb = "wrote" if done.written else "would write"
+    print(f"{done.config}: {verb} {done.line}")
+    if done.written:
+        print("The Excel button now runs this Python. Run this again after moving Python.")
     return 0
 
 
