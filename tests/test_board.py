@@ -471,3 +471,25 @@ def test_board_columns_in_the_settings_sheet_fix_the_built_board(tmp_path) -> No
 
     assert main(["build", str(source), "-o", str(tmp_path / "board.xlsx")]) == 0
     assert read_board(tmp_path / "board.xlsx").headers == ["Measure", "RAG", "Value"]
+
+
+def test_without_sparklines_the_board_has_no_empty_last_12_months_column():
+    """The button cannot draw sparklines: its board leaves their column out."""
+    from xl_tools.model import HISTORY_COLUMN
+    from xl_tools.write.board import plan_board
+    from xl_tools.write.board_columns import SPARKLINE
+
+    computed = _a_year_of(computed_frame(PR08), 21.0, 33.0, 31.0)
+    assert HISTORY_COLUMN in computed
+    settings = Settings(period="November 2023")
+    with_lines = plan_board(computed, settings)
+    without = plan_board(computed, settings, sparklines=False)
+    assert SPARKLINE in [column.header for column in with_lines.columns]
+    assert SPARKLINE not in [column.header for column in without.columns]
+    assert without.sparkline_column is None
+    assert all(not row.series for row in without.body)
+    named = Settings(period="November 2023", board_columns=("Measure", SPARKLINE, "Value"))
+    assert [c.header for c in plan_board(computed, named, sparklines=False).columns] == [
+        "Measure",
+        "Value",
+    ]

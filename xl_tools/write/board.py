@@ -53,6 +53,7 @@ def plan_board(
     today: datetime.date | None = None,
     *,
     records: Sequence[Row] | None = None,
+    sparklines: bool = True,
 ) -> BoardPlan:
     """Describe the board sheet.
 
@@ -61,22 +62,27 @@ def plan_board(
         settings: The workbook's settings: the title, the tolerance, the board's columns.
         today: The date in the footer; the build's (`build_date`) where not given.
         records: The measures as `drafted_records` gives them, where the caller has them.
+        sparklines: Whether the back end draws sparklines; without them the board has no
+            "Last 12 months" column, even one the Settings sheet names, rather than an
+            empty one.
     """
     if records is None:
         records = drafted_records(computed, settings)
     records = _in_section_order(list(records))
     months = trends.series_headers(settings.period) if HISTORY_COLUMN in computed else ()
-    names = settings.board_columns or shown_columns(records, bool(months))
+    names = settings.board_columns or shown_columns(records, bool(months) and sparklines)
+    if not sparklines:
+        names = tuple(name for name in names if name != SPARKLINE)
     fitted = fit_columns(names, records)
     style = BoardStyle()
     columns = _board_columns(fitted)
-    body = _body(records, fitted, style, months)
+    body = _body(records, fitted, style, months if sparklines else ())
     told = summary.summary_lines(summary.summarise(records, tolerance=settings.tolerance))
     table_width = sum(fitted.widths)
     summary_heights = tuple(_text_height(line, table_width, style) for line in told)
     header_height = _height([column.header for column in columns], fitted.widths, style, True)
     place = ", ".join(part for part in (settings.authority, settings.period) if part)
-    sparkline = _index(fitted.columns, SPARKLINE) if months else None
+    sparkline = _index(fitted.columns, SPARKLINE) if months and sparklines else None
     notes = board_notes(settings, fitted, bool(months), any(_drafts(body)), _sources(records))
     plan = BoardPlan(
         sheet=BOARD_SHEET,
