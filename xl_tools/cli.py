@@ -260,6 +260,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new_month.set_defaults(run=run_new_month)
 
+    add_button = commands.add_parser(
+        "add-button",
+        help="write a macro-enabled copy of a workbook with the Excel buttons on it",
+        description=(
+            "Write WORKBOOK.xlsm beside the workbook: the workbook as it is, with the "
+            "template's xlwings macros and its buttons at the top of the measures sheet. "
+            "The workbook read is left as it is, a workbook with macros of its own is "
+            "refused, and no existing file is overwritten."
+        ),
+    )
+    add_button.add_argument("workbook", type=Path, metavar="WORKBOOK")
+    add_button.add_argument(
+        "-o", "--out", type=Path, metavar="OUT", help="the .xlsm file (or folder) to write"
+    )
+    add_button.add_argument("--sheet", metavar="NAME", help="the sheet holding the measures table")
+    add_button.add_argument(
+        "--map", type=Path, metavar="FILE", help="a TOML column map adding header names"
+    )
+    add_button.set_defaults(run=run_add_button)
+
     return parser
 
 
@@ -647,6 +667,20 @@ def run_new_month(args: argparse.Namespace) -> int:
     except KeyboardInterrupt as err:  # the save removed its temporary file on the way out
         return stopped(interrupted(err), args.workbook, "nothing was written")
     print(f"{args.workbook} -> {written}")
+    return 0
+
+
+def run_add_button(args: argparse.Namespace) -> int:
+    """``xl-tools add-button``: write the macro-enabled copy and say where its buttons are."""
+    from xl_tools.add_button import add_buttons
+    from xl_tools.column_map import load_column_map
+
+    extra = load_column_map(args.map) if args.map else None
+    try:
+        added = add_buttons(args.workbook, out=args.out, sheet=args.sheet, extra_headers=extra)
+    except KeyboardInterrupt as err:  # the save removed its temporary file on the way out
+        return stopped(interrupted(err), args.workbook, "nothing was written")
+    print(added.summary)
     return 0
 
 

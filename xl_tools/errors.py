@@ -52,6 +52,8 @@ class ProblemCode(StrEnum):
     UNKNOWN_DFE_MEASURE = "unknown-dfe-measure"
     NO_PUBLISHED_DATA = "no-published-data"
     NOT_FILLED = "comparators-not-filled"
+    HAS_MACROS = "has-macros"
+    NO_BUTTONS = "buttons-not-added"
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,10 @@ class DiskFullError(XlToolsError, OSError):
 
 class NothingToDoError(XlToolsError, FileNotFoundError):
     """The folders and patterns named hold no workbook to work on."""
+
+
+class ButtonsError(XlToolsError, ValueError):
+    """The Excel buttons cannot be added to the workbook: it has macros of its own, say."""
 
 
 class LibreOfficeNotFoundError(XlToolsError, FileNotFoundError):

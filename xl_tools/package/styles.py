@@ -115,6 +115,39 @@ class Stylesheet:
         """Whether a cell of this style shows its number as a date or time."""
         return is_date_format(self.number_format(style))
 
+    def font(self, style: int) -> Font:
+        """The font of a cell's style: its name, size and weight (Font() where unknown).
+
+        >>> from xl_tools.package.xml import parse
+        >>> styles = Stylesheet(parse(EMPTY_STYLESHEET))
+        >>> styles.font(styles.add(Look(font=Font(size=14, bold=True))))
+        Font(name=None, size=14.0, bold=True, colour=None, italic=False)
+        """
+        xf = self._xf(style)
+        fonts = find(self.root, "fonts")
+        number = _integer(None if xf is None else xf.get("fontId"))
+        if fonts is None or not 0 <= number < len(fonts):
+            return Font()
+        font = fonts[number]
+        size, name = font.find(main("sz")), font.find(main("name"))
+        bold = font.find(main("b"))
+        return Font(
+            name=None if name is None else name.get("val"),
+            size=None if size is None else _float(size.get("val")),
+            bold=bold is not None and bold.get("val", "1") in ("1", "true"),
+            italic=font.find(main("i")) is not None,
+        )
+
+    def wraps(self, style: int) -> bool:
+        """Whether a cell's style wraps its text within the cell."""
+        xf = self._xf(style)
+        alignment = None if xf is None else xf.find(main("alignment"))
+        return alignment is not None and alignment.get("wrapText") in ("1", "true")
+
+    def _xf(self, style: int) -> Element | None:
+        xfs = find(self.root, "cellXfs")
+        return xfs[style] if xfs is not None and 0 <= style < len(xfs) else None
+
     def _xf_number_formats(self) -> list[int]:
         if self._xf_formats is None:
             xfs = find(self.root, "cellXfs")
@@ -263,3 +296,10 @@ def _integer(text: str | None) -> int:
         return int(text or 0)
     except ValueError:
         return 0
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None

@@ -218,6 +218,11 @@ class Workbook:
             view = child(views, main("workbookView"))
         view.set("activeTab", str(sheet.index))
 
+    def hide(self, sheet: Sheet) -> None:
+        """Hide a sheet (not the only one shown, nor the one the workbook opens on)."""
+        item = self._sheets_element(self.package.edit(self.part))[sheet.index]
+        item.set("state", "hidden")
+
     def hide_all_but(self, sheet: Sheet) -> None:
         """Show one sheet alone: every other one hidden, it visible, active and selected.
 

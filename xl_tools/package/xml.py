@@ -30,6 +30,9 @@ SubElement = etree.SubElement
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False
 )
+_LENIENT_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False, recover=True
+)
 
 
 def qname(namespace: str, local: str) -> str:
@@ -71,6 +74,19 @@ def parse(data: bytes) -> Element:
     return etree.fromstring(data, _PARSER)
 
 
+def parse_leniently(data: bytes) -> Element | None:
+    """The root element of a part that may not be well-formed, read as far as it can be.
+
+    Only for reading a part the tool never writes back: Excel writes legacy drawings
+    (VML) whose captions of several lines hold ``<br>`` unclosed.
+
+    >>> [item.get("id") for item in parse_leniently(b'<xml><div>a<br>b</div><x id="2"/></xml>')
+    ...  .iter("x")]
+    ['2']
+    """
+    return etree.fromstring(data, _LENIENT_PARSER)
+
+
 def iterparse(source: Any, tag: str) -> Any:
     """Parse a part as it is read, giving each element named `tag` once it is complete.
 
@@ -88,14 +104,50 @@ def iterparse(source: Any, tag: str) -> Any:
     )
 
 
-def serialise(root: Element) -> bytes:
+def first_child(source: Any) -> Element | None:
+    """The first child of a part's root, read as the part streams in: no further.
+
+    Its attributes are all there; its own children may not be. For a sheet's properties
+    (``sheetPr``, first in every sheet) without reading a sheet of any length.
+
+    Raises:
+        XMLSyntaxError: The part is not well-formed XML as far as it is read.
+
+    >>> import io
+    >>> first_child(io.BytesIO(b'<a><b x="1"><c/></b><d/></a>')).get("x")
+    '1'
+    """
+    events = etree.iterparse(
+        source,
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        collect_ids=False,
+    )
+    for depth, (_, item) in enumerate(events):
+        if depth == 1:
+            return item
+    return None
+
+
+def serialise(root: Element, *, declaration: bool = True) -> bytes:
     """A part's bytes: UTF-8, with an XML declaration (standalone as the part had it).
+
+    Args:
+        root: The part's root element.
+        declaration: Whether the XML declaration goes first; a legacy drawing (VML) has
+            none, as Excel writes it.
 
     >>> print(serialise(parse(b'<a xmlns:x="urn:x"><x:b/></a>')).decode())
     <?xml version='1.0' encoding='UTF-8'?>
     <a xmlns:x="urn:x"><x:b/></a>
+    >>> serialise(parse(b'<xml><b/></xml>'), declaration=False)
+    b'<xml><b/></xml>'
     """
     tree = root.getroottree()
+    if not declaration:
+        return etree.tostring(tree, encoding="UTF-8")  # type: ignore[no-any-return]
     return etree.tostring(  # type: ignore[no-any-return]
         tree, xml_declaration=True, encoding="UTF-8", standalone=tree.docinfo.standalone
     )

@@ -75,14 +75,7 @@ def interpret(
         MeasuresTableError: No table (or several) was found, or any cell or setting is
             unreadable; it carries every problem found, warnings included.
     """
-    check_extra_headers(extra_headers, source)
-    # The workbook's own map first; names given to the tool (--map) added after them.
-    given = {
-        field: (names,) if isinstance(names, str) else tuple(names)
-        for field, names in (extra_headers or {}).items()
-    }
-    extra_headers = merged(column_map_of(sheets, source), given)
-    sheets = [found for found in sheets if not is_column_map(found)]
+    sheets, extra_headers = _tables_and_headers(sheets, source, extra_headers)
     found, header = _find_table(sheets, source, sheet, extra_headers)
     table = found.whole()
     header, officers = assign_owned(header, found.owned_columns, header_lookup(extra_headers))
@@ -118,6 +111,43 @@ def interpret(
     layout = Layout(table.name, header.row, dict(header.columns), reader.rows, last_column)
     frame = history.attach(_frame(reader.records))
     return MeasuresWorkbook(frame, settings, layout, tuple(problems), source)
+
+
+def find_table(
+    sheets: Sequence[SheetSource],
+    *,
+    source: str,
+    sheet: str | None = None,
+    extra_headers: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[SheetSource, HeaderRow]:
+    """Find the measures table as `interpret` finds it, without reading its rows.
+
+    For what needs only to know where the table is (the buttons put beside it), so that
+    a figure not yet typed in, or not a number, stops nothing.
+
+    Returns:
+        The sheet holding the table, and its header row.
+
+    Raises:
+        MeasuresTableError: No table (or several) was found, or the extra headers name
+            fields the tool does not know.
+    """
+    sheets, extra_headers = _tables_and_headers(sheets, source, extra_headers)
+    return _find_table(sheets, source, sheet, extra_headers)
+
+
+def _tables_and_headers(
+    sheets: Sequence[SheetSource], source: str, extra_headers: Mapping[str, Sequence[str]] | None
+) -> tuple[list[SheetSource], dict[str, tuple[str, ...]]]:
+    """The sheets that may hold the table, and every header name given or mapped."""
+    check_extra_headers(extra_headers, source)
+    # The workbook's own map first; names given to the tool (--map) added after them.
+    given = {
+        field: (names,) if isinstance(names, str) else tuple(names)
+        for field, names in (extra_headers or {}).items()
+    }
+    headers = merged(column_map_of(sheets, source), given)
+    return [found for found in sheets if not is_column_map(found)], headers
 
 
 def _find_table(
