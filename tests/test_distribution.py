@@ -348,7 +348,6 @@ COMMANDS = [
         [f"{STARTED}.xlsx -> next.xlsx"],
         id="new-month-init",
     ),
-    # The Excel command still to join them here: add-button.
 ]
 
 
@@ -381,3 +380,13 @@ def test_installed_excel_setup_names_the_installed_python(installed, started):
     assert line.startswith('xlwings.conf: would write "INTERPRETER_WIN","')
     assert f"{installed.bin}" in line  # the fresh environment's own Python
     assert not (installed.folder / "xlwings.conf").exists()
+
+
+def test_installed_add_button_gives_the_example_its_buttons(installed, started):
+    done = installed.run("xl-tools", "add-button", EXAMPLE, "-o", "devon-buttons.xlsm")
+
+    assert done.returncode == 0, done.stderr
+    [line] = done.stdout.splitlines()
+    assert line.startswith(f"{EXAMPLE} -> devon-buttons.xlsm: Build board, Comparators")
+    with zipfile.ZipFile(installed.folder / "devon-buttons.xlsm") as made:
+        assert "xl/vbaProject.bin" in made.namelist()
