@@ -78,3 +78,58 @@ def lite_formats(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 
     remote_range = remote_range_class(payload_from_xlsx(path))
     monkeypatch.setattr(remote_range, "get_number_format", get_number_format)
+
+
+def sheet_rows(actions, sheet_position: int) -> list[tuple[object, ...]]:
+    """The rows a sheet was written with, from A1, blanks as None, each as wide as the widest."""
+    cells = cells_written(actions, sheet_position, "setValues")
+    if not cells:
+        return []
+    width = max(column for _, column in cells)
+    return [
+        tuple(None if cells.get((row, c), "") == "" else cells[row, c] for c in range(1, width + 1))
+        for row in range(1, max(row for row, _ in cells) + 1)
+    ]
+
+
+def check_lines(rows, name: str) -> list[str]:
+    """The Problems sheet's rows (below its header) as ``xl-tools check`` prints problems."""
+    from xl_tools.errors import quote_sheet
+
+    lines = []
+    for severity, code, sheet, cell, text in rows[1:]:
+        where = f"{quote_sheet(sheet)}!{cell}" if sheet and cell else sheet
+        place = ": ".join(part for part in (name, where, text) if part)
+        lines.append(f"{severity} [{code}]: {place}")
+    return lines
+
+
+def lite_formulas(
+    monkeypatch: pytest.MonkeyPatch, path: Path, more: dict[tuple[str, int, int], str]
+) -> None:
+    """Let the file's formulas (and `more`, by sheet, row and column) be read as xlwings Lite
+    reads them: through the async getter, a grid of formulas, or values where there are none."""
+    workbook = openpyxl.load_workbook(path)
+    try:
+        cells = {
+            (sheet.title, cell.row, cell.column): cell.value
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+        }
+    finally:
+        workbook.close()
+    cells.update(more)
+
+    async def get_formula(impl):
+        rows, columns = impl.shape
+        return [
+            [
+                cells.get((impl.sheet.name, impl.row + r, impl.column + c), "")
+                for c in range(columns)
+            ]
+            for r in range(rows)
+        ]
+
+    remote_range = remote_range_class(payload_from_xlsx(path))
+    monkeypatch.setattr(remote_range, "get_formula", get_formula)

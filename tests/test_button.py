@@ -22,8 +22,9 @@ from tests import remote_book
 from tests.remote_book import cells_written, open_book
 from tests.xlwings_payload import remote_licence
 from xl_tools import cli
-from xl_tools.button import build_board, message, run_button
-from xl_tools.errors import Problem, ProblemCode
+from xl_tools.button import SEE_ALL, build_board, message, run_button
+from xl_tools.errors import Problem, ProblemCode, Severity
+from xl_tools.excel.problems import PROBLEMS_SHEET
 from xl_tools.excel.write import as_text
 from xl_tools.model import BOARD_SHEET
 from xl_tools.pipeline import RunOptions, compute_workbook, read
@@ -41,10 +42,12 @@ BOARD_POSITION = 4
 # values, ~30 number-format rectangles (formats differ by unit from row to row), 1 sheet,
 # 1 value block, ~30 styles (12 of them borders), ~15 column widths, 3 RAG rules and a
 # few settings; the example's published comparators give its variance columns figures in
-# alternating units, each run a number format. Cell by cell it would be over 2,000 writes;
-# 150 leaves room for a workbook whose units alternate more, and still fails a change that
-# writes a column cell by cell.
-ACTION_BUDGET = 150
+# alternating units, each run a number format. Its warnings add the Problems sheet: the
+# sheet, its table in one block, 5 widths, its header's look and the board made active
+# again (about 15); 137 in all. Cell by cell it would be over 2,000 writes; 170 leaves
+# room for a workbook whose units alternate more, and still fails a change that writes a
+# column cell by cell.
+ACTION_BUDGET = 170
 
 
 @pytest.fixture
@@ -110,12 +113,31 @@ def test_lite_formats_give_the_same_figures(licensed, lite_formats, example):
     pd.testing.assert_frame_equal(result.computed, cli_results(example)[0])
 
 
-def test_without_formats_a_percentage_reads_by_the_value_rule(licensed, example):
-    # The remote engine cannot read formats: 0.22 in a "0%" cell is then 0.22 points.
-    result = build_board(open_book(example))
+def test_without_formats_a_fraction_shown_as_a_percentage_is_refused(licensed, example):
+    # The remote engine cannot read formats: 0.22 in a "0%" cell could be 22% or 0.22%.
+    book = open_book(example)
 
-    va03 = result.computed.set_index("id").loc["VA03", "value"]
-    assert va03 == pytest.approx(0.22)
+    assert run_button(book) is None
+    actions = book.json()["actions"]
+    (alert,) = [a for a in actions if a["func"] == "alert"]
+    lines = alert["args"][0].splitlines()
+    assert lines[0] == (
+        'devon_november_2023.xlsx: Measures!F7: "0.22" is a percentage below 1 (Value of "% of '
+        'referrals which are repeat referrals"): 22% if its cell is formatted as a percentage, '
+        "0.22% if not, and number formats cannot be read here; so are F14:F19, F21, F24:F26, "
+        "F28:F30, F32:F43, F45: type percentages in points (22) or as text (22%), or use "
+        "desktop Excel or the xlwings Lite script, which read formats"
+    )
+    assert [line.split(": ")[1] for line in lines[:6]] == [
+        "Measures!F7",
+        "Measures!K42",
+        "Measures!M7",
+        "Measures!N7",
+        "Measures!O7",
+        "Measures!AD43",
+    ]
+    assert "(Apr-23 of " in lines[5]
+    assert actions == [alert]  # nothing is written
 
 
 def test_computed_columns_land_in_their_cells(built, example):
@@ -150,7 +172,7 @@ def test_nothing_else_in_the_measures_sheet_is_written(built, example):
 def test_the_board_sheet_holds_the_plans_cells(built, example):
     _, actions = built
     computed, settings, _ = cli_results(example)
-    plan = plan_board(computed, settings)
+    plan = plan_board(computed, settings, sparklines=False)
     values = cells_written(actions, BOARD_POSITION, "setValues")
     formats = cells_written(actions, BOARD_POSITION, "setNumberFormat")
 
@@ -175,7 +197,7 @@ def test_the_board_sheet_holds_the_plans_cells(built, example):
 def test_rag_rules_carry_the_plans_colours(built, example):
     _, actions = built
     computed, settings, _ = cli_results(example)
-    plan = plan_board(computed, settings)
+    plan = plan_board(computed, settings, sparklines=False)
     rules = [a for a in actions if a["func"] == "addConditionalFormat"]
 
     assert [
@@ -198,7 +220,10 @@ def test_a_second_press_replaces_the_board(licensed, desktop_formats, example, t
 
     funcs = [(a["func"], a["args"], a["sheet_position"]) for a in book.json()["actions"]]
     assert ("sheetDelete", [None], 1) in funcs
-    assert [f for f in funcs if f[0] == "addSheet"] == [("addSheet", [1, BOARD_SHEET], None)]
+    assert [f for f in funcs if f[0] == "addSheet"] == [
+        ("addSheet", [1, BOARD_SHEET], None),
+        ("addSheet", [5, PROBLEMS_SHEET], None),
+    ]
 
 
 def test_the_button_writes_in_blocks(built):
@@ -213,8 +238,20 @@ def test_warnings_are_shown_as_the_cli_prints_them(built):
     result, actions = built
     (alert,) = [a for a in actions if a["func"] == "alert"]
 
-    assert alert["args"][0] == message(result.problems)
+    assert alert["args"][0] == message(result.problems, more=SEE_ALL)
     assert alert["args"][0].startswith("warning: devon_november_2023.xlsx: Measures!")
+
+
+def test_the_board_stays_in_front_of_the_problems_sheet(built):
+    _, actions = built
+    sheets = [(a["func"], a["args"]) for a in actions if "Sheet" in a["func"]]
+
+    assert sheets == [
+        ("addSheet", [BOARD_POSITION, BOARD_SHEET]),
+        ("activateSheet", [BOARD_POSITION]),
+        ("addSheet", [BOARD_POSITION + 1, PROBLEMS_SHEET]),
+        ("activateSheet", [BOARD_POSITION]),
+    ]
 
 
 def test_a_workbook_without_a_table_gives_one_line_and_no_traceback(
@@ -231,7 +268,7 @@ def test_a_workbook_without_a_table_gives_one_line_and_no_traceback(
     printed = capsys.readouterr()
 
     assert run_button(book) is None
-    (alert,) = book.json()["actions"]
+    (alert,) = book.json()["actions"]  # and nothing is written
     text, title = alert["args"][:2]
     assert (alert["func"], title) == ("alert", "xl_tools")
     assert text.startswith("notes.xlsx: no measures table found: ")
@@ -242,9 +279,29 @@ def test_a_workbook_without_a_table_gives_one_line_and_no_traceback(
 def test_the_message_box_is_cut_short():
     problems = [Problem(ProblemCode.BAD_VALUE, f"bad {n}", file="m.xlsx") for n in range(20)]
 
-    lines = message(problems).splitlines()
+    lines = message(problems, more=SEE_ALL).splitlines()
     assert len(lines) == 15
-    assert lines[-1] == "... and 6 more: run xl-tools check for all"
+    assert lines[-1] == "... and 6 more: all of them are in the Problems sheet"
+    assert message(problems).splitlines()[-1] == (
+        "... and 6 more: press Check to list every problem in the Problems sheet"
+    )
+
+
+def test_warnings_of_a_kind_are_counted_as_a_build_counts_them():
+    warnings = [
+        Problem(ProblemCode.NO_DENOMINATOR, f"no Y {n}", file="m.xlsx", severity=Severity.WARNING)
+        for n in range(5)
+    ]
+    error = Problem(ProblemCode.BAD_VALUE, "bad", file="m.xlsx")
+
+    assert message([*warnings, error], more=SEE_ALL).splitlines() == [
+        "m.xlsx: bad",
+        "warning: m.xlsx: no Y 0",
+        "warning: m.xlsx: no Y 1",
+        "warning: m.xlsx: no Y 2",
+        "warning: m.xlsx: 2 more like the above [no-denominator]: all of them are in the "
+        "Problems sheet",
+    ]
 
 
 def test_main_builds_the_callers_book(licensed, desktop_formats, example):

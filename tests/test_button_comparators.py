@@ -307,7 +307,7 @@ def test_the_message_box_is_cut_short():
         "Devon (878): 0 measures filled from DfE's published figures",
         "M00 left: no figure",
     ]
-    assert lines[-1] == "... and 8 more: run xl-tools check for all"
+    assert lines[-1] == "... and 8 more: press Check to list every problem in the Problems sheet"
 
 
 # xlwings Lite.

@@ -11,14 +11,11 @@ import pytest
 
 from tests.scripts import REPO, load_script
 from tests.xlsx_parts import differing_parts
+from xl_tools import button
+from xl_tools.excel.buttons import BUTTONS
 
 SCRIPT = REPO / "workbook_templates" / "make_button_template.py"
 COMMITTED = REPO / "workbook_templates" / "measures_template_button.xlsm"
-# Each button: its caption, its macro and the fixed entry point the macro runs.
-BUTTONS = (
-    ("Build board", "BuildBoard", "xl_tools.button.main()"),
-    ("Comparators", "FillComparators", "xl_tools.button.comparators_main()"),
-)
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +41,27 @@ def test_committed_template_equals_a_rebuild(built):
     assert differing_parts(built, COMMITTED) == []
 
 
-@pytest.mark.parametrize(("caption", "macro", "entry_point"), BUTTONS)
-def test_vba_runs_the_fixed_entry_point(built, caption, macro, entry_point):
-    modules = vba_modules(built)
-    body = re.search(rf"^Sub {macro}\(\)\r?\n(.*?)^End Sub", modules["XlTools.bas"], re.M | re.S)
+def test_the_template_has_all_four_buttons():
+    assert [(b.caption, b.macro, b.entry_point) for b in BUTTONS] == [
+        ("Build board", "BuildBoard", "main"),
+        ("Comparators", "FillComparators", "comparators_main"),
+        ("Check", "CheckWorkbook", "check_main"),
+        ("New month", "NewMonth", "new_month_main"),
+    ]
+    assert all(callable(getattr(button, b.entry_point)) for b in BUTTONS)
 
-    assert body is not None, caption
-    assert body[1].strip() == f'RunPython "import xl_tools.button; {entry_point}"'
+
+@pytest.mark.parametrize("button", BUTTONS, ids=lambda button: button.caption)
+def test_vba_runs_the_fixed_entry_point(built, button):
+    modules = vba_modules(built)
+    body = re.search(
+        rf"^Sub {button.macro}\(\)\r?\n(.*?)^End Sub", modules["XlTools.bas"], re.M | re.S
+    )
+
+    assert body is not None, button.caption
+    assert body[1].strip() == (
+        f'RunPython "import xl_tools.button; xl_tools.button.{button.entry_point}()"'
+    )
     assert "Public Function RunPython(" in modules["xlwings.bas"]
     # The quickstart's demo, which imports a module named after the file, is gone.
     assert not any('RunPython "import " & mymodule' in code for code in modules.values())
@@ -63,7 +74,7 @@ def test_each_button_is_bound_to_its_macro(built):
         rels = archive.read("xl/worksheets/_rels/sheet1.xml.rels").decode()
     shapes = re.findall(r">([^<>]+)</font>.*?<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", vml, re.S)
 
-    assert shapes == [(caption, macro) for caption, macro, _ in BUTTONS]
+    assert shapes == [(button.caption, button.macro) for button in BUTTONS]
     assert "vmlDrawing1.vml" in rels
 
 
@@ -75,6 +86,14 @@ def test_sheets_and_code_names_match_the_vba_project(built):
 
     names = re.findall(r'<sheet name="([^"]+)"', workbook)
     assert names == ["Measures", "Settings", "About", "Lists", "_xlwings.conf"]
+    states = dict(re.findall(r'<sheet name="([^"]+)" sheetId="\d+" (?:state="(\w+)")?', workbook))
+    assert states == {
+        "Measures": "",
+        "Settings": "",
+        "About": "",
+        "Lists": "hidden",
+        "_xlwings.conf": "hidden",
+    }
     assert 'codeName="ThisWorkbook"' in workbook
     assert 'codeName="Sheet1"' in sheet1
     assert 'codeName="Sheet2"' in conf

@@ -1,5 +1,5 @@
-"""Write the macro-enabled measures template: the measures template with two buttons,
-"Build board" and "Comparators".
+"""Write the macro-enabled measures template: the measures template with its four buttons,
+"Build board", "Comparators", "Check" and "New month".
 
 Run it as ``python workbook_templates/make_button_template.py [OUT]``; without OUT it
 rewrites ``workbook_templates/measures_template_button.xlsm`` beside this script. It needs
@@ -8,12 +8,14 @@ xlwings (for its standalone quickstart workbook), pyOpenVBA and XlsxWriter.
 The route (DESIGN 7.3): xlwings' ``quickstart_standalone.xlsm`` carries a source-only VBA
 project holding the xlwings module, so no add-in is needed. Its demo module ``Module1``
 runs a Python module named after the workbook's file, which changes every month; it is
-renamed ``XlTools`` and its source replaced by two macros, ``BuildBoard`` and
-``FillComparators``, that run the fixed entry points `xl_tools.button.main` and
-`xl_tools.button.comparators_main`. XlsxWriter then writes the workbook around that
-project: the sheets of the measures template (its measures and settings are imported from
-``make_template.py``, not copied), the quickstart's ``_xlwings.conf`` sheet, and the
-buttons. Creation date and author are fixed so that a rebuild equals the committed file.
+renamed ``XlTools`` and its source replaced by one macro a button, each running a fixed
+entry point of `xl_tools.button`: the buttons, their macros and the module's source all
+come from `xl_tools.excel.buttons`, the list ``xl-tools add-button`` uses too. XlsxWriter
+then writes the workbook around that project: the sheets of the measures template (its
+measures and settings are imported from ``make_template.py``, not copied), the
+quickstart's ``_xlwings.conf`` sheet, hidden (it is xlwings' settings, not the
+officer's), and the buttons, side by side at the top of the Measures sheet. Creation date
+and author are fixed so that a rebuild equals the committed file.
 
 The project's document modules are ``ThisWorkbook``, ``Sheet1`` and ``Sheet2``: the
 Measures sheet takes ``Sheet1`` and the conf sheet ``Sheet2``, as in the quickstart. The
@@ -35,44 +37,27 @@ import xlsxwriter
 import xlwings
 from pyopenvba import ExcelFile
 
+from xl_tools.excel.buttons import BUTTONS, MODULE, module_source
+
 HERE = Path(__file__).parent
 TEMPLATE_PATH = HERE / "measures_template_button.xlsm"
 QUICKSTART = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 CONF_SHEET = "_xlwings.conf"
 
 DEMO_MODULE = "Module1"
-MODULE = "XlTools"
-MACRO = "BuildBoard"
-ENTRY_POINT = "import xl_tools.button; xl_tools.button.main()"
-COMPARATORS_MACRO = "FillComparators"
-COMPARATORS_ENTRY_POINT = "import xl_tools.button; xl_tools.button.comparators_main()"
-MODULE_SOURCE = (
-    "Option Explicit\r\n"
-    "\r\n"
-    "' The board is built, and DfE's comparators filled, by the xl_tools package installed\r\n"
-    "' in the Python that xlwings runs; these fixed entry points do not depend on the\r\n"
-    "' workbook's file name.\r\n"
-    f"Sub {MACRO}()\r\n"
-    f'    RunPython "{ENTRY_POINT}"\r\n'
-    "End Sub\r\n"
-    "\r\n"
-    f"Sub {COMPARATORS_MACRO}()\r\n"
-    f'    RunPython "{COMPARATORS_ENTRY_POINT}"\r\n'
-    "End Sub\r\n"
-)
-BUTTON_CAPTION = "Build board"
-COMPARATORS_CAPTION = "Comparators"
-# Both buttons sit at the top of the Measures sheet, side by side; sizes in pixels.
+# The buttons sit at the top of the Measures sheet, side by side; sizes in pixels.
 BUTTON_SIZE = {"width": 128, "height": 34}
 BUTTON_GAP = 8
 # Code names of the project's document modules, and of the sheets it does not have yet.
 CODE_NAMES = {"Measures": "Sheet1", CONF_SHEET: "Sheet2"}
 OTHER_CODE_NAMES = ("Sheet3", "Sheet4", "Sheet5")
 ABOUT_BUTTON = (
-    "Or press Build board on the Measures sheet (needs Python with xlwings and xl_tools, "
-    "and macros enabled): it fills the grey cells and adds a Board sheet in this workbook. "
-    "Comparators beside it fills Statistical neighbours, England and Region from DfE's "
-    "published figures for the Authority in Settings."
+    "Or use the buttons on the Measures sheet (they need Python with xlwings and xl_tools, "
+    "and macros enabled). Build board fills the grey cells and adds a Board sheet in this "
+    "workbook. Comparators fills Statistical neighbours, England and Region from DfE's "
+    "published figures for the Authority in Settings. Check lists every problem in a "
+    "Problems sheet and selects the first. New month saves this workbook and writes next "
+    "month's beside it."
 )
 
 
@@ -100,7 +85,7 @@ def vba_project(folder: Path) -> Path:
     shutil.copyfile(QUICKSTART, edited)
     with ExcelFile(edited) as workbook:
         workbook.vba_project().rename_module(DEMO_MODULE, MODULE)
-        workbook.set_module(MODULE, MODULE_SOURCE)
+        workbook.set_module(MODULE, module_source())
         workbook.save()
     project = folder / "vbaProject.bin"
     with ZipFile(edited) as archive:
@@ -171,12 +156,10 @@ def _write_measures(book: xlsxwriter.Workbook, styles: _Styles) -> None:
                 "error_message": f"Choose one of: {', '.join(words.values())}.",
             },
         )
-    buttons = ((MACRO, BUTTON_CAPTION), (COMPARATORS_MACRO, COMPARATORS_CAPTION))
-    for place, (macro, caption) in enumerate(buttons):
+    for place, button in enumerate(BUTTONS):
         offset = 4 + place * (BUTTON_SIZE["width"] + BUTTON_GAP)
-        sheet.insert_button(
-            "F1", {"macro": macro, "caption": caption, **BUTTON_SIZE, "x_offset": offset}
-        )
+        options = {"macro": button.macro, "caption": button.caption, "x_offset": offset}
+        sheet.insert_button("F1", {**options, **BUTTON_SIZE})
     sheet.activate()
 
 
@@ -238,7 +221,7 @@ def _write_lists(book: xlsxwriter.Workbook, code_name: str) -> None:
 
 
 def _write_conf(book: xlsxwriter.Workbook) -> None:
-    """The quickstart's settings sheet for RunPython, copied cell by cell."""
+    """The quickstart's settings sheet for RunPython, copied cell by cell and hidden."""
     sheet = book.add_worksheet(CONF_SHEET)
     sheet.set_vba_name(CODE_NAMES[CONF_SHEET])
     quickstart = openpyxl.load_workbook(QUICKSTART, read_only=True)
@@ -250,11 +233,11 @@ def _write_conf(book: xlsxwriter.Workbook) -> None:
     finally:
         quickstart.close()
     sheet.set_column(0, 0, 24)
+    sheet.hide()
 
 
 def build_button_template(path: Path | str = TEMPLATE_PATH) -> Path:
-    """Write the macro-enabled measures template with its "Build board" and "Comparators"
-    buttons.
+    """Write the macro-enabled measures template with its buttons (`BUTTONS`).
 
     Args:
         path: Where to write it; by default the template shipped beside this script.

@@ -54,6 +54,8 @@ class ProblemCode(StrEnum):
     NOT_FILLED = "comparators-not-filled"
     HAS_MACROS = "has-macros"
     NO_BUTTONS = "buttons-not-added"
+    NO_NUMBER_FORMATS = "no-number-formats"
+    AMBIGUOUS_PERCENTAGE = "ambiguous-percentage"
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,18 @@ class Problem:
             return f"{quote_sheet(self.sheet)}!{self.cell}"
         return self.sheet or ""
 
+    @property
+    def text(self) -> str:
+        """The problem without its file and place: the value found, and the rule.
+
+        >>> Problem(ProblemCode.BAD_VALUE, "is not a number", sheet="M", found="x").text
+        '"x" is not a number'
+        """
+        return f'"{self.found}" {self.message}' if self.found is not None else self.message
+
     def __str__(self) -> str:
         parts = [part for part in (self.file, self.where) if part]
-        text = f'"{self.found}" {self.message}' if self.found is not None else self.message
-        return ": ".join([*parts, text])
+        return ": ".join([*parts, self.text])
 
     def as_dict(self) -> dict[str, object]:
         """The problem as plain data, for ``check --format json``."""

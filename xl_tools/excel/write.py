@@ -5,11 +5,12 @@ decided anew. Every call to a range is a round trip to Excel, so values go in on
 contiguous area, number formats one call a rectangle that shares one, and styles one call
 for the whole range they apply to.
 
-What xlwings offers on every engine is used, and nothing else: the board's orientation,
-fit to width, repeated header rows and footer are not in xlwings' API (desktop Excel
-would need its object model directly, xlwings Lite has no way at all), so the board is
-left with Excel's default page setup and a print area; Excel fits the rows' heights
-itself, where the file back end has to give them.
+What xlwings offers on every engine is used, and beyond it only the board's print setup:
+its orientation, fit to width, repeated header row and footer are not in xlwings' API, so
+desktop Excel on Windows gets them through its own object model (`set_page_setup`) and
+every other engine (xlwings Lite, xlwings Server, Excel on a Mac) leaves the board with
+Excel's default page setup and a print area. Excel fits the rows' heights itself, where
+the file back end has to give them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from xl_tools.excel.page_setup import set_page_setup
 from xl_tools.model import Layout, Unit
 from xl_tools.package.numbers import is_percent_format
 from xl_tools.references import cell_address
@@ -69,8 +71,8 @@ def write_measure_columns(sheet: xw.Sheet, plans: Sequence[ColumnPlan], layout: 
             plan.rows, plan.values, plan.number_formats, strict=True
         )
     }
-    _write_values(sheet, {where: value for where, (value, _) in cells.items()})
-    _write_formats(sheet, cells)
+    write_values(sheet, {where: value for where, (value, _) in cells.items()})
+    write_formats(sheet, cells)
 
 
 def write_comparator_cells(
@@ -113,8 +115,8 @@ def write_comparator_cells(
             if code is not None:
                 number_formats[where] = (figure, code)
         values[filled.row, cells.column("comparator_source")] = filled.source
-    _write_values(sheet, values)
-    _write_formats(sheet, number_formats)
+    write_values(sheet, values)
+    write_formats(sheet, number_formats)
 
 
 def _percentage(
@@ -150,7 +152,7 @@ def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
     Returns:
         The new board sheet, made the active one so that the officer sees it.
     """
-    sheet = _replace_sheet(book, plan.sheet)
+    sheet = replace_sheet(book, plan.sheet)
     width = len(plan.columns)
     lines: list[CellValue] = [plan.title, plan.notes, *plan.summary]
     grid: list[list[CellValue]] = [
@@ -162,7 +164,7 @@ def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
     everything = sheet.range((plan.title_row, 1), (plan.last_row, width))
     everything.value = [[as_text(value) for value in row] for row in grid]
     _style_board(sheet, plan)
-    _write_formats(
+    write_formats(
         sheet,
         {
             (row_number, column): (cell.value, cell.number_format)
@@ -176,6 +178,7 @@ def write_board(book: xw.Book, plan: BoardPlan) -> xw.Sheet:
     _add_rag_rules(sheet, plan)
     sheet.freeze_panes.freeze_at(cell_address(*plan.freeze))
     sheet.page_setup.print_area = everything.address
+    set_page_setup(sheet, plan)
     sheet.activate()
     return sheet
 
@@ -255,8 +258,8 @@ def _spans(numbers: Iterable[int]) -> list[tuple[int, int]]:
     return [(first, last) for first, last in spans]
 
 
-def _write_values(sheet: xw.Sheet, values: dict[tuple[int, int], CellValue]) -> None:
-    """One write a rectangle of contiguous rows and columns."""
+def write_values(sheet: xw.Sheet, values: dict[tuple[int, int], CellValue]) -> None:
+    """Write cells' values (None empties a cell), one write a rectangle of neighbouring cells."""
     for first, left, last, right, _ in format_blocks(
         {where: (value, "") for where, value in values.items()}
     ):
@@ -267,7 +270,8 @@ def _write_values(sheet: xw.Sheet, values: dict[tuple[int, int], CellValue]) -> 
         sheet.range((first, left), (last, right)).value = grid
 
 
-def _write_formats(sheet: xw.Sheet, cells: dict[tuple[int, int], tuple[CellValue, str]]) -> None:
+def write_formats(sheet: xw.Sheet, cells: dict[tuple[int, int], tuple[CellValue, str]]) -> None:
+    """Give cells their number formats, one call a rectangle sharing one (`format_blocks`)."""
     for first, left, last, right, code in format_blocks(cells):
         sheet.range((first, left), (last, right)).number_format = code
 
@@ -282,7 +286,8 @@ def _write_new_headers(sheet: xw.Sheet, headers: dict[int, str], layout: Layout)
         cells.column_width = column_width(sheet.book, NEW_COLUMN_WIDTH)
 
 
-def _replace_sheet(book: xw.Book, name: str) -> xw.Sheet:
+def replace_sheet(book: xw.Book, name: str) -> xw.Sheet:
+    """A new, empty sheet of the name in place of the one there, or after the last sheet."""
     names = [sheet.name for sheet in book.sheets]
     position = names.index(name) if name in names else len(names)
     if name in names:
