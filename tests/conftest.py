@@ -14,3 +14,17 @@ import xlwings  # noqa: E402, F401
 
 if _previous is None:
     del os.environ[LICENCE_ENV]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def licensed():
+    """xlwings' remote engine, a licensed feature, for the tests that drive the Excel button
+    through it: the free noncommercial key lets them run it. Only the tests need it;
+    RunPython and xlwings Lite need no key."""
+    from tests.xlwings_payload import remote_licence
+
+    with remote_licence():
+        yield

@@ -20,7 +20,6 @@ import xlwings as xw
 
 from tests import remote_book
 from tests.remote_book import cells_written, open_book
-from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import SEE_ALL, build_board, message, run_button
 from xl_tools.errors import Problem, ProblemCode, Severity
@@ -55,14 +54,6 @@ def example(tmp_path):
     path = tmp_path / EXAMPLE.name
     shutil.copyfile(EXAMPLE, path)
     return path
-
-
-@pytest.fixture
-def licensed():
-    # xlwings' remote engine is a licensed feature: the free noncommercial key lets the
-    # tests run it. Only the tests need it; RunPython and xlwings Lite need no key.
-    with remote_licence():
-        yield
 
 
 @pytest.fixture

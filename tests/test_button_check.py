@@ -19,7 +19,6 @@ import xlwings as xw
 from tests import remote_book
 from tests.remote_book import cells_written, check_lines, open_book, sheet_rows
 from tests.workbooks import write_measures_workbook
-from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import check_main, check_workbook, run_button, run_check
 from xl_tools.excel.problems import HEADERS, NO_PROBLEMS, PROBLEMS_SHEET
@@ -49,12 +48,6 @@ CLEAN_ROWS = [
 # A check writes the Problems sheet (the sheet, its table in one block, its look: about
 # 12 actions), takes the officer to the first problem (2) and says what it found (1).
 ACTION_BUDGET = 20
-
-
-@pytest.fixture
-def licensed():
-    with remote_licence():
-        yield
 
 
 @pytest.fixture

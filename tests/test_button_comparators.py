@@ -20,7 +20,6 @@ from tests import remote_book
 from tests.remote_book import cells_written, file_formats, open_book
 from tests.scripts import REPO, load_script
 from tests.workbooks import Formatted, write_measures_workbook
-from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import (
     MAX_LINES,
@@ -46,12 +45,6 @@ DEVON = {"Authority": "Devon", "Reporting period": "November 2023"}
 # percentages whose blank cells take their Value cell's (6) and the message box: 22
 # actions. Cell by cell it would be 60 values and more formats.
 ACTION_BUDGET = 30
-
-
-@pytest.fixture
-def licensed():
-    with remote_licence():
-        yield
 
 
 @pytest.fixture

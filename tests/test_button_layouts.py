@@ -18,7 +18,6 @@ from tests import remote_book
 from tests.make_layouts import layouts, write_layout
 from tests.remote_book import cells_written, check_lines, open_book, sheet_rows
 from tests.workbooks import write_measures_workbook
-from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import run_button, run_check, run_comparators, run_new_month
 from xl_tools.excel.problems import NO_PROBLEMS
@@ -34,12 +33,6 @@ LAYOUTS = {layout.name: layout for layout in layouts()}
 # percentages typed in points.
 OFFICERS = ("officer-everything", "section-heading-rows", "percent-as-points")
 WORKBOOKS = ("example", *OFFICERS)
-
-
-@pytest.fixture
-def licensed():
-    with remote_licence():
-        yield
 
 
 @pytest.fixture(params=WORKBOOKS)

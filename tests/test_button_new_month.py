@@ -16,7 +16,6 @@ import xlwings as xw
 from tests import remote_book
 from tests.remote_book import cells_written, open_book
 from tests.workbooks import write_measures_workbook
-from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import new_month_main, run_new_month, start_new_month
 from xl_tools.errors import WouldOverwriteError, XlToolsError
@@ -42,12 +41,6 @@ CONFIRM = (
     "this month's workbook first (File > Save a copy), then tick confirm and run New month "
     "again"
 )
-
-
-@pytest.fixture
-def licensed():
-    with remote_licence():
-        yield
 
 
 @pytest.fixture

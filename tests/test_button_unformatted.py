@@ -17,7 +17,6 @@ from tests import remote_book
 from tests.make_layouts import layouts, write_layout
 from tests.remote_book import open_book, sheet_rows
 from tests.workbooks import write_measures_workbook
-from tests.xlwings_payload import remote_licence
 from xl_tools import cli
 from xl_tools.button import build_board, run_button, run_check
 from xl_tools.errors import MeasuresTableError, ProblemCode, Severity
@@ -32,12 +31,6 @@ EXAMPLE = REPO / "examples" / "devon_november_2023.xlsx"
 LAYOUTS = {layout.name: layout for layout in layouts()}
 SETTINGS = {"Authority": "Devon", "Reporting period": "November 2023"}
 HEADERS = ("ID", "Measure", "Unit", "Polarity", "Value", "Target")
-
-
-@pytest.fixture
-def licensed():
-    with remote_licence():
-        yield
 
 
 def warnings_of(problems, code):

@@ -23,12 +23,6 @@ from tests.xlwings_payload import LICENCE_ENV, excel_value, payload_from_xlsx, r
 
 
 @pytest.fixture
-def licensed():
-    with remote_licence():
-        yield
-
-
-@pytest.fixture
 def measures_path(tmp_path):
     """A small measures workbook: a title, a header row in row 3 from column B, a settings sheet."""
     workbook = openpyxl.Workbook()

@@ -33,7 +33,7 @@ from xl_tools.read.values import (
 from xl_tools.references import cell_address
 
 # The cells holding a figure in the measure's own unit: their format can show a percentage.
-_UNIT_FIGURES = (
+UNIT_FIGURES = (
     "value",
     "target",
     "amber_threshold",
@@ -146,7 +146,7 @@ class MeasureReader:
     def _check_figures(self, row: int, record: dict[str, object]) -> None:
         """Warn of figures that read but cannot be right, each at its own cell."""
         percent = record["unit"] is Unit.PERCENT
-        for field in _UNIT_FIGURES if percent else ():
+        for field in UNIT_FIGURES if percent else ():
             figure = _figure_of(record, field)
             if figure is not None:
                 column = self.header.input_columns[field]
@@ -271,7 +271,7 @@ class MeasureReader:
         return found.polarity
 
     def _unit_from_formats(self, row: int) -> Unit | None:
-        for field in _UNIT_FIGURES:
+        for field in UNIT_FIGURES:
             column = self.header.columns.get(field)
             if column is not None and is_percent_format(self.sheet.number_format(row, column)):
                 return Unit.PERCENT

@@ -17,18 +17,9 @@ from xl_tools.errors import Problem, ProblemCode, Severity
 from xl_tools.model import MeasuresWorkbook, Unit
 from xl_tools.months import parse_month
 from xl_tools.read.cells import SheetCells
+from xl_tools.read.measures import UNIT_FIGURES
 from xl_tools.references import cell_address, range_address
 
-# The cells holding a figure in the measure's own unit, which a format can show as a percentage.
-FIGURE_FIELDS = (
-    "value",
-    "target",
-    "amber_threshold",
-    "statistical_neighbours",
-    "england",
-    "region",
-    "previous",
-)
 READ_AS_TYPED = (
     "number formats could not be read: percentages are read as typed, 22 as 22%; desktop "
     "Excel and the xlwings Lite script read them"
@@ -102,7 +93,7 @@ def unformatted_percentages(measures: MeasuresWorkbook, table: SheetCells) -> li
 def _figure_columns(table: SheetCells, measures: MeasuresWorkbook) -> list[int]:
     """The columns of figures in the measures' own units: the fields', then the months'."""
     layout = measures.layout
-    fields = [layout.columns[field] for field in FIGURE_FIELDS if field in layout.columns]
+    fields = [layout.columns[field] for field in UNIT_FIGURES if field in layout.columns]
     claimed = set(layout.columns.values())
     months = [
         column

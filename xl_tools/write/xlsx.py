@@ -85,19 +85,11 @@ def write_measure_columns(
     with the column's number format; a cell the sheet has that now has nothing to show is
     emptied, and none is made where there is nothing to show.
     """
-    assert sheet.part is not None  # a measures sheet was read from its part
     _check_room(plans, layout, str(book.package.path))
-    editor = WorksheetEditor(book.package.xml(sheet.part))
-    book.package.track(sheet.part, editor)
+    editor = _measures_editor(book, sheet)
     styles = book.styles
-    header_style = editor.style(
-        layout.header_row, layout.columns.get("measure", layout.last_column)
-    )
+    _new_headers(editor, layout, [(plan.column, plan.header) for plan in plans if plan.is_new])
     with_format: dict[tuple[int, str], int] = {}
-    for plan in plans:
-        if plan.is_new:
-            editor.write(plan.header_row, plan.column, plan.header, header_style)
-            editor.set_width(plan.column, NEW_COLUMN_WIDTH)
     # Row by row: the cells of a row are found once for all the columns written.
     columns = [plan.column for plan in plans]
     for index, row in enumerate(layout.rows):
@@ -126,19 +118,11 @@ def write_comparator_cells(
     """
     if not cells.rows:
         return
-    assert sheet.part is not None  # a measures sheet was read from its part
-    new = [c.column for c in cells.columns if c.is_new]
-    _check_room_for(new, layout, str(book.package.path))
-    editor = WorksheetEditor(book.package.xml(sheet.part))
-    book.package.track(sheet.part, editor)
+    new = [(column.column, column.header) for column in cells.columns if column.is_new]
+    _check_room_for([column for column, _ in new], layout, str(book.package.path))
+    editor = _measures_editor(book, sheet)
     styles = book.styles
-    header_style = editor.style(
-        layout.header_row, layout.columns.get("measure", layout.last_column)
-    )
-    for new_column in cells.columns:
-        if new_column.is_new:
-            editor.write(cells.header_row, new_column.column, new_column.header, header_style)
-            editor.set_width(new_column.column, NEW_COLUMN_WIDTH)
+    _new_headers(editor, layout, new)
     for filled in cells.rows:
         value_format = (
             styles.number_format(editor.style(filled.row, cells.value_column))
@@ -161,6 +145,23 @@ def write_comparator_cells(
     editor.finish()
     if editor.formulas_removed:
         book.drop_calc_chain()
+
+
+def _measures_editor(book: Workbook, sheet: Sheet) -> WorksheetEditor:
+    """An editor of the measures sheet, whose changes `Workbook.save` writes."""
+    assert sheet.part is not None  # a measures sheet was read from its part
+    editor = WorksheetEditor(book.package.xml(sheet.part))
+    book.package.track(sheet.part, editor)
+    return editor
+
+
+def _new_headers(editor: WorksheetEditor, layout: Layout, new: list[tuple[int, str]]) -> None:
+    """New columns' headers, in the look of the table's Measure header (or its last), at the
+    new columns' width, so that they look like the rest of the table."""
+    style = editor.style(layout.header_row, layout.columns.get("measure", layout.last_column))
+    for column, header in new:
+        editor.write(layout.header_row, column, header, style)
+        editor.set_width(column, NEW_COLUMN_WIDTH)
 
 
 def _check_room(plans: tuple[ColumnPlan, ...], layout: Layout, source: str) -> None:
