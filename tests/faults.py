@@ -59,7 +59,12 @@ def run(
 
 
 def start(*argv: str | Path, cwd: Path) -> subprocess.Popen[str]:
-    """``xl-tools`` started in a process group of its own, as a terminal starts a job."""
+    """``xl-tools`` started in a process group of its own, as a terminal starts a job.
+
+    Ctrl-C is given back its default action in the child: a suite run in the background
+    (``.ci/run &``) passes Ctrl-C on as ignored, and Python leaves an ignored Ctrl-C ignored,
+    where a terminal's job would have it.
+    """
     return subprocess.Popen(
         command(*argv),
         stdout=subprocess.PIPE,
@@ -68,7 +73,12 @@ def start(*argv: str | Path, cwd: Path) -> subprocess.Popen[str]:
         cwd=cwd,
         env=environment(),
         process_group=0,
+        preexec_fn=_default_ctrl_c,
     )
+
+
+def _default_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def errors(result: subprocess.CompletedProcess[str] | str) -> list[str]:
