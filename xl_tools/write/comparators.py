@@ -11,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xl_tools.model import COMPARATOR_LABELS, FIELDS_BY_NAME, Comparator, Layout, Unit
-from xl_tools.published.filling import Fill
+
+if TYPE_CHECKING:
+    from xl_tools.published.filling import Fill
 
 # The columns written, in the order new ones are added.
 FILLED_FIELDS = (*(comparator.value for comparator in Comparator), "comparator_source")

@@ -10,6 +10,7 @@ stylesheet, never renumbered.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -36,7 +37,6 @@ from xl_tools.package.numbers import is_percent_format
 from xl_tools.references import MAX_COLUMN, cell_address, column_letter, range_address
 from xl_tools.write import formats
 from xl_tools.write.board import plan_board
-from xl_tools.write.comparators import ComparatorCells
 from xl_tools.write.description import (
     NEW_COLUMN_WIDTH,
     BoardPlan,
@@ -46,6 +46,9 @@ from xl_tools.write.description import (
 )
 from xl_tools.write.plan import plan_measure_columns
 from xl_tools.write.records import drafted_records
+
+if TYPE_CHECKING:
+    from xl_tools.write.comparators import ComparatorCells
 
 SERIES_WIDTH = 8.0
 
