@@ -298,7 +298,7 @@ def test_installed_init_writes_this_months_workbooks(installed, started):
     assert (started.returncode, started.stderr) == (0, "")
     assert started.stdout.splitlines() == [
         f"{STARTED}.xlsx: the measures workbook for {THIS_MONTH:%B %Y}",
-        f"{STARTED}.xlsm: the same with the Build board button, for desktop Excel (macro-enabled)",
+        f"{STARTED}.xlsm: the same with the Excel buttons, for desktop Excel (macro-enabled)",
         "xlwings_lite/main.py: the script to paste into xlwings Lite's main.py",
         "xlwings_lite/requirements.txt: what xlwings Lite installs: paste it into its "
         "requirements.txt",

@@ -38,8 +38,7 @@ OVERWRITE = "exists already: init never overwrites a file; move it away or give 
 def lines_for(folder: Path, stem: str = "measures_november_2026", period="November 2026"):
     return [
         f"{folder / stem}.xlsx: the measures workbook for {period}",
-        f"{folder / stem}.xlsm: the same with the Build board button, for desktop Excel "
-        "(macro-enabled)",
+        f"{folder / stem}.xlsm: the same with the Excel buttons, for desktop Excel (macro-enabled)",
         f"{folder / 'xlwings_lite' / 'main.py'}: the script to paste into xlwings Lite's main.py",
         f"{folder / 'xlwings_lite' / 'requirements.txt'}: what xlwings Lite installs: paste "
         "it into its requirements.txt",

@@ -104,8 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "init",
         help="start a folder: this month's measures workbooks and the xlwings Lite script",
         description=(
-            "Write into FOLDER the measures workbook and the macro-enabled one with the Build "
-            "board button, both set to this month (or --period) and named for it, and the "
+            "Write into FOLDER the measures workbook and the macro-enabled one with the Excel "
+            "buttons, both set to this month (or --period) and named for it, and the "
             "xlwings Lite script with its requirements in xlwings_lite/. No existing file "
             "is overwritten: if one is there, nothing is written."
         ),

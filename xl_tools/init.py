@@ -58,7 +58,7 @@ def starting_files(folder: Path, month: datetime.date) -> tuple[StartingFile, ..
         StartingFile(
             folder / f"{name}.xlsm",
             Shipped.BUTTON_TEMPLATE,
-            "the same with the Build board button, for desktop Excel (macro-enabled)",
+            "the same with the Excel buttons, for desktop Excel (macro-enabled)",
         ),
         StartingFile(
             lite / "main.py", Shipped.LITE_SCRIPT, "the script to paste into xlwings Lite's main.py"
