@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from xl_tools import __version__, pipeline
-from xl_tools.cli import main, parse_population, parse_tolerance
+from xl_tools.arguments import parse_population, parse_tolerance
+from xl_tools.cli import main
 from xl_tools.column_map import load_column_map
 from xl_tools.errors import (
     MeasuresTableError,

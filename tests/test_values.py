@@ -92,6 +92,8 @@ def test_no_figure_markers(value, marker):
         ("1,23", "is not a number"),
         ("%", "is not a number"),
         ("1.2.3", "is not a number"),
+        ("E0", "is not a number"),  # an exponent with no digits before it
+        ("-e5", "is not a number"),
         ("#DIV/0!", "is an Excel error, not a number"),
         ("#N/A", "is an Excel error, not a number"),
         (True, "is TRUE/FALSE, not a number"),

@@ -73,7 +73,9 @@ NO_FIGURE_MARKERS = frozenset(
     | {"z", "u", "low"}
 )
 
-_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?")
+# A number as text: its digits before any exponent (so "E0" is not one), with or without
+# thousands separators.
+_NUMBER = re.compile(r"[+-]?(?=\.?\d)(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?")
 
 
 def parse_figure(
