@@ -8,8 +8,8 @@ import pytest
 
 from xl_tools.model import Polarity, Unit
 from xl_tools.published import CATALOGUE, Basis, indicator, recognise
-from xl_tools.published.catalogue import normalise
 from xl_tools.published.recipes import RECIPES
+from xl_tools.published.recognition import normalise
 
 # The shipped template's measures the catalogue links, with their names and units as the
 # template (and the seed report) give them.

@@ -22,12 +22,12 @@ _WHERE = {
     "Authority": "authorities",
     "find_authority": "authorities",
     "CATALOGUE": "catalogue",
-    "Basis": "catalogue",
-    "Collection": "catalogue",
-    "Indicator": "catalogue",
-    "Recognition": "catalogue",
-    "indicator": "catalogue",
-    "recognise": "catalogue",
+    "Basis": "indicators",
+    "Collection": "indicators",
+    "Indicator": "indicators",
+    "Recognition": "indicators",
+    "indicator": "recognition",
+    "recognise": "recognition",
     "Average": "comparators",
     "PublishedComparators": "comparators",
     "published_comparators": "comparators",
@@ -71,15 +71,7 @@ __all__ = [
 if TYPE_CHECKING:
     from xl_tools.published.areas import Area
     from xl_tools.published.authorities import Authority, find_authority
-    from xl_tools.published.catalogue import (
-        CATALOGUE,
-        Basis,
-        Collection,
-        Indicator,
-        Recognition,
-        indicator,
-        recognise,
-    )
+    from xl_tools.published.catalogue import CATALOGUE
     from xl_tools.published.comparators import (
         Average,
         PublishedComparators,
@@ -94,7 +86,9 @@ if TYPE_CHECKING:
         FigureRow,
         PublishedFigures,
     )
+    from xl_tools.published.indicators import Basis, Collection, Indicator, Recognition
     from xl_tools.published.neighbours import default_grouping
+    from xl_tools.published.recognition import indicator, recognise
     from xl_tools.published.release_dates import default_year, publication
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from xl_tools.published.areas import Area
-from xl_tools.published.catalogue import normalise
 from xl_tools.published.data_files import shipped
 from xl_tools.published.errors import PublishedDataError
 from xl_tools.published.figures import PublishedFigures
+from xl_tools.published.recognition import normalise
 
 # Published names put the kind of authority last ("Bristol, City of"); people leave it off.
 _SUFFIXES = (", City of", ", County of")

@@ -1,74 +1,14 @@
-"""The measure catalogue: DfE's published local-authority indicators, and how a workbook's
-measures are linked to them (by a ``DfE measure`` text, by name or by the template's ID).
+"""The measure catalogue: DfE's published local-authority indicators, one entry each.
 
 Each indicator says what DfE counts, which collection it comes from, how DfE works the
-figure out and to what precision it publishes it.
+figure out and to what precision it publishes it (`xl_tools.published.indicators`); a
+workbook's measures are linked to them in `xl_tools.published.recognition`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 from xl_tools.model import Polarity, Unit
-
-
-class Basis(StrEnum):
-    """Whether a figure is a snapshot or counted over the year."""
-
-    POINT_IN_TIME = "point in time"
-    YEAR = "year"
-
-
-class Collection(StrEnum):
-    """The DfE data collection an indicator comes from."""
-
-    CIN_CENSUS = "CIN census"
-    CLA_RETURN = "CLA return"
-    CARE_LEAVERS = "Care leavers (CLA return)"
-    CSWW_CENSUS = "CSWW census"
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One indicator DfE publishes for every local authority (or, for "in touch", does not).
-
-    Attributes:
-        key: Stable identifier, e.g. ``cin_rate``.
-        name: The indicator's name as the catalogue gives it.
-        variants: Other names officers use, matched ignoring case, spaces and punctuation.
-        unit: How the figure is expressed.
-        polarity: Which way is good, as a performance officer reads it.
-        basis: A snapshot (at 31 March, at the 30 September census) or counted over the year.
-        collection: The DfE collection it comes from.
-        source: How DfE computes it: file, columns, filters, formula and precision.
-        places: Decimal places DfE publishes it to.
-        template_ids: The shipped template's measure IDs linked to it.
-        published: False where DfE publishes no local-authority figure.
-        reason: Why there is none, where ``published`` is False.
-    """
-
-    key: str
-    name: str
-    variants: tuple[str, ...]
-    unit: Unit
-    polarity: Polarity
-    basis: Basis
-    collection: str
-    source: str
-    places: int
-    template_ids: tuple[str, ...]
-    published: bool = True
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Recognition:
-    """An indicator a measure was linked to, and how: ``DfE measure``, ``name`` or ``ID``."""
-
-    indicator: Indicator
-    how: str
-
+from xl_tools.published.indicators import Basis, Collection, Indicator
 
 _POPULATION = "the ONS mid-year 0-17 population of the preceding year x 10,000"
 _IN_TOUCH = "DfE publishes no 'in touch' figure for local authorities"
@@ -453,86 +393,3 @@ CATALOGUE: tuple[Indicator, ...] = (
         template_ids=("ST02",),
     ),
 )
-
-_BY_KEY = {entry.key: entry for entry in CATALOGUE}
-
-
-def normalise(text: str) -> str:
-    """A name as names are compared: casefolded, punctuation dropped, spaces single.
-
-    Hyphens, slashes and underscores part words; ``&`` reads as "and".
-
-    >>> normalise("  % of Referrals which are  repeat-referrals ")
-    'of referrals which are repeat referrals'
-    >>> normalise("CiC starts (per 10,000)"), normalise("cla_rate")
-    ('cic starts per 10000', 'cla rate')
-    """
-    text = text.casefold().replace("&", " and ")
-    kept = "".join(
-        char if char.isalnum() or char.isspace() else " " if char in "-/_–—" else ""
-        for char in text
-    )
-    return " ".join(kept.split())
-
-
-_BY_NAME = {
-    normalise(text): entry
-    for entry in CATALOGUE
-    for text in (entry.key, entry.name, *entry.variants)
-}
-
-
-def indicator(key: str) -> Indicator:
-    """The catalogue's indicator with this key.
-
-    Raises:
-        ValueError: No indicator has the key; the message lists the keys there are.
-
-    >>> indicator("cin_rate").name
-    'Children in need per 10,000 at 31 March'
-    """
-    try:
-        return _BY_KEY[key]
-    except KeyError:
-        raise ValueError(
-            f'no published indicator has the key "{key}": the keys are {", ".join(_BY_KEY)}'
-        ) from None
-
-
-def recognise(
-    *, measure_id: str | None, name: str | None, dfe_measure: str | None, unit: Unit | None
-) -> Recognition | None:
-    """The indicator a workbook's measure stands for, if the catalogue knows it.
-
-    A ``DfE measure`` text (a key, a name or a variant) wins; then the measure's name; then
-    the template's measure ID, only where the measure's unit is the indicator's or not
-    given, so that an officer's own measure under a template ID is not linked.
-
-    Args:
-        measure_id: The measure's ID, e.g. ``VA03``.
-        name: The measure's name as the workbook gives it.
-        dfe_measure: The workbook's ``DfE measure`` text for it, if any.
-        unit: The measure's unit, if known.
-
-    Returns:
-        The indicator and how it was found; None where nothing matches, or where a
-        ``DfE measure`` text matches no indicator (for the caller to report).
-
-    >>> recognise(measure_id="VA03", name="% of referrals which are repeat referrals",
-    ...           dfe_measure=None, unit=None).how
-    'name'
-    >>> recognise(measure_id="VA03", name="Repeats", dfe_measure=None, unit=Unit.COUNT) is None
-    True
-    """
-    if dfe_measure is not None and dfe_measure.strip():
-        found = _BY_NAME.get(normalise(dfe_measure))
-        return Recognition(found, "DfE measure") if found else None
-    if name is not None and (found := _BY_NAME.get(normalise(name))):
-        return Recognition(found, "name")
-    if measure_id is not None:
-        wanted = measure_id.strip().casefold()
-        for entry in CATALOGUE:
-            ids = {template_id.casefold() for template_id in entry.template_ids}
-            if wanted in ids and unit in (None, entry.unit):
-                return Recognition(entry, "ID")
-    return None

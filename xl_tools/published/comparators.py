@@ -13,9 +13,9 @@ from enum import StrEnum
 from xl_tools.compute.rounding import round_half_up
 from xl_tools.published.areas import ENGLAND
 from xl_tools.published.authorities import Authority
-from xl_tools.published.catalogue import Collection, Indicator
 from xl_tools.published.errors import PublishedDataError
 from xl_tools.published.figures import PublishedFigures
+from xl_tools.published.indicators import Collection, Indicator
 from xl_tools.published.neighbours import default_grouping, other_grouping
 
 
@@ -50,7 +50,7 @@ class PublishedComparators:
 def period(indicator: Indicator, year: int) -> str:
     """The period a year's figures cover, as the source names it.
 
-    >>> from xl_tools.published.catalogue import indicator
+    >>> from xl_tools.published.recognition import indicator
     >>> period(indicator("cin_rate"), 2023), period(indicator("caseload"), 2023)
     ('2022-23', 'Sep 2022')
     """

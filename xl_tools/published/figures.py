@@ -16,7 +16,8 @@ from types import MappingProxyType
 from xl_tools.compute.rounding import round_half_up
 from xl_tools.model import Unit
 from xl_tools.published.areas import Area, area_order
-from xl_tools.published.catalogue import CATALOGUE, indicator
+from xl_tools.published.catalogue import CATALOGUE
+from xl_tools.published.recognition import indicator
 
 # EES symbols for "no figure": confidential, rounds to zero (k, formerly low), low
 # reliability, not available, not applicable. DfE's dashboard treats all of them as no figure.

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from xl_tools.model import Unit
 from xl_tools.published.authorities import Authority
-from xl_tools.published.catalogue import Basis, Indicator, recognise
 from xl_tools.published.comparators import (
     Average,
     PublishedComparators,
@@ -24,7 +23,9 @@ from xl_tools.published.comparators import (
     published_comparators,
 )
 from xl_tools.published.figures import PublishedFigures
+from xl_tools.published.indicators import Basis, Indicator
 from xl_tools.published.neighbours import default_grouping, other_grouping
+from xl_tools.published.recognition import recognise
 from xl_tools.published.release_dates import default_year
 
 # Units whose figure grows with the time it is counted over.

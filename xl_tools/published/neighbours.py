@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from xl_tools.published.catalogue import Indicator
+from xl_tools.published.indicators import Indicator
 from xl_tools.published.release_dates import publication
 
 GROUPINGS = (2021, 2025)
@@ -15,7 +15,7 @@ MODEL_2025_FROM = datetime.date(2025, 6, 20)
 def default_grouping(indicator: Indicator, year: int) -> int:
     """The grouping DfE benchmarked a year's figures with when they came out: 2021 or 2025.
 
-    >>> from xl_tools.published.catalogue import indicator
+    >>> from xl_tools.published.recognition import indicator
     >>> default_grouping(indicator("cin_rate"), 2024), default_grouping(indicator("cla_rate"), 2025)
     (2021, 2025)
     >>> default_grouping(indicator("agency_rate"), 2025)  # census Sep 2024, out Feb 2025

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from xl_tools.published.catalogue import Collection, Indicator
 from xl_tools.published.figures import PublishedFigures
+from xl_tools.published.indicators import Collection, Indicator
 
 # The month of the year DfE publishes a collection's figures for the year ending 31 March:
 # CIN census late October, CLA and care leavers mid November. The workforce census at
@@ -21,7 +21,7 @@ _MONTH = {
 def publication(indicator: Indicator, year: int) -> datetime.date:
     """The first of the month DfE publishes an indicator's figures for a year.
 
-    >>> from xl_tools.published.catalogue import indicator
+    >>> from xl_tools.published.recognition import indicator
     >>> publication(indicator("cin_rate"), 2023), publication(indicator("caseload"), 2025)
     (datetime.date(2023, 10, 1), datetime.date(2025, 2, 1))
     """

@@ -13,7 +13,8 @@ import math
 
 from xl_tools.errors import Problem, ProblemCode, Severity
 from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, TEXT_COLUMNS, Polarity, Unit
-from xl_tools.published.catalogue import Indicator, recognise
+from xl_tools.published.indicators import Indicator
+from xl_tools.published.recognition import recognise
 from xl_tools.read.cells import SheetCells, is_blank
 from xl_tools.read.headers import HeaderRow
 from xl_tools.read.values import (
