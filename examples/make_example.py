@@ -147,7 +147,8 @@ def build_example(path: Path | str = EXAMPLE_PATH) -> Path:
     Returns:
         The path written.
     """
-    from xl_tools.pipeline import ComparatorOptions, RunOptions, fill_comparators
+    from xl_tools.dfe_comparators import ComparatorOptions, fill_comparators
+    from xl_tools.pipeline import RunOptions
 
     template = load_template_script()
     written = template.save_fixed(example_workbook(template), Path(path))

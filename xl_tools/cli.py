@@ -28,7 +28,8 @@ from xl_tools.paths import expand_workbooks, is_batch, is_skipped
 from xl_tools.progress import Progress
 
 if TYPE_CHECKING:
-    from xl_tools.pipeline import ComparatorOptions, Inspection, RunOptions
+    from xl_tools.dfe_comparators import ComparatorOptions
+    from xl_tools.pipeline import Inspection, RunOptions
     from xl_tools.published.filling import Fill, Match
 
 
@@ -112,7 +113,7 @@ def reading_options(args: argparse.Namespace) -> RunOptions:
 
 def comparator_options(args: argparse.Namespace) -> ComparatorOptions:
     """What was asked of DfE's published comparators."""
-    from xl_tools.pipeline import ComparatorOptions
+    from xl_tools.dfe_comparators import ComparatorOptions
 
     return ComparatorOptions(
         la=args.la,
@@ -125,7 +126,7 @@ def comparator_options(args: argparse.Namespace) -> ComparatorOptions:
 
 def run_comparators(args: argparse.Namespace) -> int:
     """``xl-tools comparators``: fill one workbook's comparators and say what was filled."""
-    from xl_tools.pipeline import fill_comparators
+    from xl_tools.dfe_comparators import fill_comparators
 
     try:
         result = fill_comparators(

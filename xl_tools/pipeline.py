@@ -21,33 +21,10 @@ from xl_tools.model import Rag
 if TYPE_CHECKING:
     import pandas as pd
 
+    from xl_tools.dfe_comparators import ComparatorOptions, Filling
     from xl_tools.model import Layout, MeasuresWorkbook, Settings
     from xl_tools.package import Workbook
     from xl_tools.published.filling import Fill, Match
-
-COMPARATORS_SUFFIX = "-comparators"
-
-
-@dataclass(frozen=True)
-class ComparatorOptions:
-    """What the officer asked of DfE's published comparators (DESIGN 10).
-
-    Attributes:
-        la: The authority, by DfE number or name; None for the workbook's own Authority.
-        year: The year ending 31 March; None for the newest out by the reporting period.
-        average: ``mean`` (as LAIT) or ``median`` (as DfE's dashboard) of the neighbours.
-        neighbours: DfE's 2021 groupings or its 2025 model; None for the one DfE used.
-        data: A folder of EES CSV downloads to read instead of the shipped figures.
-
-    >>> ComparatorOptions(la="878").average
-    'mean'
-    """
-
-    la: str | None = None
-    year: int | None = None
-    average: str = "mean"
-    neighbours: int | None = None
-    data: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +114,7 @@ def build_workbook(
     from xl_tools.save import is_macro_enabled, output_path
 
     output_path(path, out, in_place)  # what the names alone tell, before opening anything
-    with _collector_paused(), open_for_writing(path) as book:
+    with collector_paused(), open_for_writing(path) as book:
         target = output_path(path, out, in_place, macro_enabled=is_macro_enabled(book))
         # The place is made ready before the work, so that a target that cannot be
         # written is reported at once, and Ctrl-C at any point leaves nothing behind.
@@ -171,116 +148,15 @@ def _read_compute_and_write(
     from xl_tools.read import interpret, worksheet_sources
     from xl_tools.write.xlsx import write_results
 
-    measures = interpret(worksheet_sources(book), source=str(path), **_reading(options))
+    measures = interpret(worksheet_sources(book), source=str(path), **reading_arguments(options))
     filling: Filling = ((), ())
     if options.comparators is not None:
-        measures, filling = _fill_comparators(book, measures, options.comparators)
+        from xl_tools.dfe_comparators import fill_into
+
+        measures, filling = fill_into(book, measures, options.comparators)
     computed = compute_measures(measures.frame, measures.settings)
     write_results(book, computed, measures.settings, measures.layout)
     return measures, computed, filling
-
-
-Filling = tuple[tuple["Fill", ...], tuple["Match", ...]]
-
-
-@dataclass(frozen=True)
-class ComparatorsResult:
-    """What `fill_comparators` did.
-
-    Attributes:
-        source: The workbook read.
-        target: The workbook written.
-        authority: The authority's name, as DfE publishes it.
-        filled: The measures filled, with the year and figures used.
-        left: The measures recognised but not filled, each with why.
-        problems: Warnings found on the way.
-    """
-
-    source: Path
-    target: Path
-    authority: str
-    filled: tuple[Fill, ...]
-    left: tuple[Match, ...]
-    problems: tuple[Problem, ...] = ()
-
-
-def fill_comparators(
-    path: Path,
-    *,
-    out: Path | None = None,
-    in_place: bool = False,
-    options: RunOptions,
-    comparators: ComparatorOptions,
-) -> ComparatorsResult:
-    """Fill a workbook's Statistical neighbours, England and Region from DfE's figures.
-
-    Each measure the catalogue recognises gets its authority's published figures for one
-    year, with the year and source in a Comparator source column; nothing else in the
-    workbook changes. Writes ``<stem>-comparators.xlsx`` beside the input, or `out`, or
-    the input itself when `in_place`, as a build does.
-
-    Raises:
-        XlToolsError: The workbook cannot be read or written, the authority is not known,
-            or the published figures cannot be read.
-    """
-    from xl_tools.replacing import Replacement
-    from xl_tools.save import is_macro_enabled, output_path
-
-    output_path(path, out, in_place, suffix=COMPARATORS_SUFFIX)
-    with _collector_paused(), open_for_writing(path) as book:
-        target = output_path(
-            path,
-            out,
-            in_place,
-            macro_enabled=is_macro_enabled(book),
-            suffix=COMPARATORS_SUFFIX,
-        )
-        with Replacement(target) as replacement:
-            from xl_tools.read import interpret, worksheet_sources
-
-            sources = worksheet_sources(book)
-            reading = _reading(options)
-            measures = interpret(sources, source=str(path), population_needed=False, **reading)
-            measures, (filled, left) = _fill_comparators(book, measures, comparators)
-            replacement.write(book.save)
-    authority = _authority(comparators, measures)
-    name = f"{authority.name} ({authority.code})"
-    return ComparatorsResult(path, target, name, filled, left, measures.problems)
-
-
-def _fill_comparators(
-    book: Workbook, measures: MeasuresWorkbook, asked: ComparatorOptions
-) -> tuple[MeasuresWorkbook, Filling]:
-    """Write the published comparators into the measures sheet, and read them as written."""
-    import dataclasses
-
-    from xl_tools.published import Average
-    from xl_tools.published.filling import FillRequest, plan_fill
-    from xl_tools.write.comparators import plan_comparator_cells, with_columns
-    from xl_tools.write.xlsx import measures_sheet, write_comparator_cells
-
-    figures = _published_figures(asked, measures.source)
-    request = FillRequest(
-        _authority(asked, measures, figures), asked.year, Average(asked.average), asked.neighbours
-    )
-    records: list[dict[str, object]] = measures.frame.to_dict("records")  # type: ignore[assignment]
-    try:
-        fills, left = plan_fill(records, figures, request, _month(measures.settings.period))
-    except ValueError as error:
-        raise _published_error(error, measures.source) from None
-    cells = plan_comparator_cells(fills, measures.layout)
-    write_comparator_cells(book, measures_sheet(book, measures.layout), cells, measures.layout)
-    frame = measures.frame.copy()
-    for fill in fills:
-        comparators = fill.comparators
-        frame.loc[fill.match.position, "statistical_neighbours"] = _figure(
-            comparators.statistical_neighbours
-        )
-        frame.loc[fill.match.position, "england"] = _figure(comparators.england)
-        frame.loc[fill.match.position, "region"] = _figure(comparators.region)
-        frame.loc[fill.match.position, "comparator_source"] = comparators.source
-    filled = dataclasses.replace(measures, frame=frame, layout=with_columns(measures.layout, cells))
-    return filled, (tuple(fills), tuple(left))
 
 
 def compute_workbook(path: Path, *, options: RunOptions) -> tuple[pd.DataFrame, Settings]:
@@ -349,7 +225,7 @@ def inspect_workbook(path: Path, *, options: RunOptions) -> Inspection:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector for one build, resuming it (and so freeing) after.
 
     A build makes a great many objects (parsed parts, pandas imported on first use) that
@@ -365,57 +241,11 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _published_figures(asked: ComparatorOptions, source: str | None) -> Any:
-    """The shipped published figures, or those read from the folder asked for."""
-    from xl_tools.published import read_ees, shipped
-
-    if asked.data is None:
-        return shipped()
-    try:
-        return read_ees(asked.data)
-    except ValueError as error:
-        raise _published_error(error, source) from None
-
-
-def _authority(asked: ComparatorOptions, measures: MeasuresWorkbook, figures: Any = None) -> Any:
-    """The authority asked for, else the workbook's own Authority setting."""
-    from xl_tools.published import find_authority
-
-    text = asked.la or measures.settings.authority
-    if not text:
-        raise XlToolsError(
-            Problem(
-                ProblemCode.NO_PUBLISHED_DATA,
-                "no authority is given for DfE's comparators: give --la with its DfE number "
-                "(such as 878) or name, or fill in Authority in the Settings sheet",
-                file=measures.source,
-            )
-        )
-    try:
-        return find_authority(text, figures)
-    except ValueError as error:
-        raise _published_error(error, measures.source) from None
-
-
-def _published_error(error: ValueError, source: str | None) -> XlToolsError:
-    return XlToolsError(Problem(ProblemCode.NO_PUBLISHED_DATA, str(error), file=source))
-
-
-def _month(period: str | None) -> Any:
-    from xl_tools.months import parse_month
-
-    return None if period is None else parse_month(period)
-
-
-def _figure(value: float | None) -> float:
-    return float("nan") if value is None else float(value)
-
-
 def read(path: Path, options: RunOptions) -> MeasuresWorkbook:
     """Read a workbook with the settings and reading options given for this run."""
     from xl_tools.read import read_workbook
 
-    return read_workbook(path, **_reading(options))
+    return read_workbook(path, **reading_arguments(options))
 
 
 def open_for_writing(path: Path) -> Workbook:
@@ -429,7 +259,7 @@ def open_for_writing(path: Path) -> Workbook:
     return open_workbook(path)
 
 
-def _reading(options: RunOptions) -> dict[str, Any]:
+def reading_arguments(options: RunOptions) -> dict[str, Any]:
     """The reader's keyword arguments for this run's options."""
     from xl_tools.read import SettingsOverrides
 
