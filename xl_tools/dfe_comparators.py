@@ -10,12 +10,12 @@ hands a build the measures as written.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from xl_tools.errors import Problem, ProblemCode, XlToolsError
+from xl_tools.months import parse_month
 from xl_tools.pipeline import RunOptions, collector_paused, open_for_writing, reading_arguments
 
 if TYPE_CHECKING:
@@ -49,7 +49,30 @@ class ComparatorOptions:
     data: Path | None = None
 
 
-Filling = tuple[tuple["Fill", ...], tuple["Match", ...]]
+NO_AUTHORITY = (
+    "no authority is given for DfE's comparators: give --la with its DfE number (such as 878) "
+    "or name, or fill in Authority in the Settings sheet"
+)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The published comparators a workbook's measures get.
+
+    Attributes:
+        authority: The authority they are for.
+        filled: The measures filled, with the year and figures used.
+        left: The measures recognised but not filled, each with why.
+    """
+
+    authority: Authority
+    filled: tuple[Fill, ...] = ()
+    left: tuple[Match, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The authority as a line names it: ``Devon (878)``."""
+        return f"{self.authority.name} ({self.authority.code})"
 
 
 @dataclass(frozen=True)
@@ -110,38 +133,60 @@ def fill_comparators(
             sources = worksheet_sources(book)
             reading = reading_arguments(options)
             measures = interpret(sources, source=str(path), population_needed=False, **reading)
-            measures, (filled, left) = fill_into(book, measures, comparators)
+            measures, planned = fill_into(book, measures, comparators)
             replacement.write(book.save)
-    authority = _authority(comparators, measures)
-    name = f"{authority.name} ({authority.code})"
-    return ComparatorsResult(path, target, name, filled, left, measures.problems)
+    return ComparatorsResult(
+        path, target, planned.name, planned.filled, planned.left, measures.problems
+    )
+
+
+def plan_comparators(
+    measures: MeasuresWorkbook, asked: ComparatorOptions, *, no_authority: str = NO_AUTHORITY
+) -> Planned:
+    """The comparators each measure DfE publishes gets, for the authority asked for.
+
+    The command line and the Excel button both plan so; each then writes the cells its
+    own way.
+
+    Args:
+        measures: The workbook's measures as read.
+        asked: The authority (else the workbook's Authority), year, average, grouping and
+            figures asked for.
+        no_authority: What to say where no authority is given, in the caller's terms.
+
+    Raises:
+        XlToolsError: No authority is given, or one DfE does not know; the published
+            figures cannot be read; the authority is not in the grouping asked for.
+    """
+    from xl_tools.published import Average
+    from xl_tools.published.filling import FillRequest, plan_fill
+
+    figures = _published_figures(asked, measures.source)
+    authority = _authority(asked, measures, figures, no_authority)
+    request = FillRequest(authority, asked.year, Average(asked.average), asked.neighbours)
+    records: list[dict[str, object]] = measures.frame.to_dict("records")  # type: ignore[assignment]
+    try:
+        fills, left = plan_fill(records, figures, request, parse_month(measures.settings.period))
+    except ValueError as error:
+        raise _published_error(error, measures.source) from None
+    return Planned(authority, tuple(fills), tuple(left))
 
 
 def fill_into(
     book: Workbook, measures: MeasuresWorkbook, asked: ComparatorOptions
-) -> tuple[MeasuresWorkbook, Filling]:
+) -> tuple[MeasuresWorkbook, Planned]:
     """Write the published comparators into the measures sheet; the measures as written.
 
     Used by `fill_comparators`, and by a build asked for the comparators too.
     """
-    from xl_tools.published import Average
-    from xl_tools.published.filling import FillRequest, plan_fill
     from xl_tools.write.comparators import plan_comparator_cells, with_columns
     from xl_tools.write.xlsx import measures_sheet, write_comparator_cells
 
-    figures = _published_figures(asked, measures.source)
-    request = FillRequest(
-        _authority(asked, measures, figures), asked.year, Average(asked.average), asked.neighbours
-    )
-    records: list[dict[str, object]] = measures.frame.to_dict("records")  # type: ignore[assignment]
-    try:
-        fills, left = plan_fill(records, figures, request, _month(measures.settings.period))
-    except ValueError as error:
-        raise _published_error(error, measures.source) from None
-    cells = plan_comparator_cells(fills, measures.layout)
+    planned = plan_comparators(measures, asked)
+    cells = plan_comparator_cells(planned.filled, measures.layout)
     write_comparator_cells(book, measures_sheet(book, measures.layout), cells, measures.layout)
     frame = measures.frame.copy()
-    for fill in fills:
+    for fill in planned.filled:
         comparators = fill.comparators
         frame.loc[fill.match.position, "statistical_neighbours"] = _figure(
             comparators.statistical_neighbours
@@ -150,7 +195,7 @@ def fill_into(
         frame.loc[fill.match.position, "region"] = _figure(comparators.region)
         frame.loc[fill.match.position, "comparator_source"] = comparators.source
     filled = dataclasses.replace(measures, frame=frame, layout=with_columns(measures.layout, cells))
-    return filled, (tuple(fills), tuple(left))
+    return filled, planned
 
 
 def _published_figures(asked: ComparatorOptions, source: str | None) -> PublishedFigures:
@@ -166,7 +211,10 @@ def _published_figures(asked: ComparatorOptions, source: str | None) -> Publishe
 
 
 def _authority(
-    asked: ComparatorOptions, measures: MeasuresWorkbook, figures: PublishedFigures | None = None
+    asked: ComparatorOptions,
+    measures: MeasuresWorkbook,
+    figures: PublishedFigures,
+    no_authority: str,
 ) -> Authority:
     """The authority asked for, else the workbook's own Authority setting."""
     from xl_tools.published import find_authority
@@ -174,12 +222,7 @@ def _authority(
     text = asked.la or measures.settings.authority
     if not text:
         raise XlToolsError(
-            Problem(
-                ProblemCode.NO_PUBLISHED_DATA,
-                "no authority is given for DfE's comparators: give --la with its DfE number "
-                "(such as 878) or name, or fill in Authority in the Settings sheet",
-                file=measures.source,
-            )
+            Problem(ProblemCode.NO_PUBLISHED_DATA, no_authority, file=measures.source)
         )
     try:
         return find_authority(text, figures)
@@ -189,12 +232,6 @@ def _authority(
 
 def _published_error(error: ValueError, source: str | None) -> XlToolsError:
     return XlToolsError(Problem(ProblemCode.NO_PUBLISHED_DATA, str(error), file=source))
-
-
-def _month(period: str | None) -> datetime.date | None:
-    from xl_tools.months import parse_month
-
-    return None if period is None else parse_month(period)
 
 
 def _figure(value: float | None) -> float:

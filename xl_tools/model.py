@@ -25,6 +25,15 @@ class Unit(StrEnum):
     AVERAGE = "average"
 
 
+# Each unit as a sentence names it: "taken as a percentage".
+UNIT_WORDS = {
+    Unit.RATE_PER_10K: "a rate per 10,000",
+    Unit.PERCENT: "a percentage",
+    Unit.COUNT: "a number",
+    Unit.AVERAGE: "an average",
+}
+
+
 class Polarity(StrEnum):
     """Which way is good for a measure; NONE for context measures."""
 

@@ -21,7 +21,7 @@ from xl_tools.model import Rag
 if TYPE_CHECKING:
     import pandas as pd
 
-    from xl_tools.dfe_comparators import ComparatorOptions, Filling
+    from xl_tools.dfe_comparators import ComparatorOptions, Planned
     from xl_tools.model import Layout, MeasuresWorkbook, Settings
     from xl_tools.package import Workbook
     from xl_tools.published.filling import Fill, Match
@@ -119,7 +119,7 @@ def build_workbook(
         # The place is made ready before the work, so that a target that cannot be
         # written is reported at once, and Ctrl-C at any point leaves nothing behind.
         with Replacement(target) as replacement:
-            measures, computed, filling = _read_compute_and_write(path, book, options)
+            measures, computed, planned = _read_compute_and_write(path, book, options)
             replacement.write(book.save)
     problems = (*measures.problems, *row_problems(computed, measures.layout, str(path)))
     ratings = Counter(str(rag) for rag in computed["rag"] if rag is not None)
@@ -128,8 +128,8 @@ def build_workbook(
         target,
         problems,
         measures=len(computed),
-        filled=filling[0],
-        left=filling[1],
+        filled=planned.filled if planned else (),
+        left=planned.left if planned else (),
         red=ratings[Rag.RED],
         amber=ratings[Rag.AMBER],
         green=ratings[Rag.GREEN],
@@ -138,7 +138,7 @@ def build_workbook(
 
 def _read_compute_and_write(
     path: Path, book: Workbook, options: RunOptions
-) -> tuple[MeasuresWorkbook, pd.DataFrame, Filling]:
+) -> tuple[MeasuresWorkbook, pd.DataFrame, Planned | None]:
     """A build up to saving: the workbook's measures read, computed and written into it.
 
     Where the options ask for DfE's published comparators, they are written first and
@@ -149,14 +149,14 @@ def _read_compute_and_write(
     from xl_tools.write.xlsx import write_results
 
     measures = interpret(worksheet_sources(book), source=str(path), **reading_arguments(options))
-    filling: Filling = ((), ())
+    planned = None
     if options.comparators is not None:
         from xl_tools.dfe_comparators import fill_into
 
-        measures, filling = fill_into(book, measures, options.comparators)
+        measures, planned = fill_into(book, measures, options.comparators)
     computed = compute_measures(measures.frame, measures.settings)
     write_results(book, computed, measures.settings, measures.layout)
-    return measures, computed, filling
+    return measures, computed, planned
 
 
 def compute_workbook(path: Path, *, options: RunOptions) -> tuple[pd.DataFrame, Settings]:

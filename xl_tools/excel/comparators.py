@@ -9,14 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from xl_tools.errors import Problem, ProblemCode, XlToolsError
+from xl_tools.errors import Problem
 from xl_tools.excel.read import FormatGrid, read_measures
 
 if TYPE_CHECKING:
     import xlwings as xw
 
-    from xl_tools.model import MeasuresWorkbook
-    from xl_tools.published import Authority
     from xl_tools.published.filling import Fill, Match
 
 NO_AUTHORITY = (
@@ -66,44 +64,17 @@ def fill_comparators(
         XlToolsError: The measures table is missing or unreadable, the Settings name no
             authority or one DfE does not know.
     """
+    from xl_tools.dfe_comparators import ComparatorOptions, plan_comparators
     from xl_tools.excel.read import can_read_formats
     from xl_tools.excel.write import write_comparator_cells
-    from xl_tools.months import parse_month
-    from xl_tools.published import PublishedDataError, shipped
-    from xl_tools.published.filling import FillRequest, plan_fill
     from xl_tools.write.comparators import plan_comparator_cells
 
     # The workbook's own figures are not used: a percentage read as typed harms nothing.
     measures, sheets = read_measures(book, number_formats, population_needed=False, figures=False)
-    authority = _authority(measures)
-    records: list[dict[str, object]] = measures.frame.to_dict("records")  # type: ignore[assignment]
-    month = parse_month(measures.settings.period)
-    try:
-        fills, left = plan_fill(records, shipped(), FillRequest(authority), month)
-    except PublishedDataError as error:
-        raise _published_error(error, measures) from None
+    planned = plan_comparators(measures, ComparatorOptions(), no_authority=NO_AUTHORITY)
     layout = measures.layout
     known = number_formats is not None or can_read_formats(book)
     formats = next(sheet for sheet in sheets if sheet.name == layout.sheet) if known else None
-    cells = plan_comparator_cells(fills, layout)
+    cells = plan_comparator_cells(planned.filled, layout)
     write_comparator_cells(book.sheets[layout.sheet], cells, layout, formats)
-    name = f"{authority.name} ({authority.code})"
-    return ComparatorsResult(name, tuple(fills), tuple(left), tuple(measures.problems))
-
-
-def _authority(measures: MeasuresWorkbook) -> Authority:
-    """The authority the workbook's Authority setting names."""
-    from xl_tools.published import PublishedDataError, find_authority
-
-    if not measures.settings.authority:
-        raise XlToolsError(
-            Problem(ProblemCode.NO_PUBLISHED_DATA, NO_AUTHORITY, file=measures.source)
-        )
-    try:
-        return find_authority(measures.settings.authority)
-    except PublishedDataError as error:
-        raise _published_error(error, measures) from None
-
-
-def _published_error(error: ValueError, measures: MeasuresWorkbook) -> XlToolsError:
-    return XlToolsError(Problem(ProblemCode.NO_PUBLISHED_DATA, str(error), file=measures.source))
+    return ComparatorsResult(planned.name, planned.filled, planned.left, measures.problems)

@@ -112,7 +112,7 @@ class PublishedFigures:
         no figure; ``Figure(None, None)`` where there is no row.
         """
         indicator(key)
-        row = self._rows.get((key, year, area))
+        row = self.row(key, year, area)
         if row is None:
             return Figure(None, None)
         if row.published:
@@ -129,7 +129,7 @@ class PublishedFigures:
         denominator gives ``z`` (not applicable).
         """
         entry = indicator(key)
-        row = self._rows.get((key, year, area))
+        row = self.row(key, year, area)
         if row is None:
             return Figure(None, None)
         for text in (row.numerator, row.denominator):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from xl_tools.model import Unit
+from xl_tools.model import UNIT_WORDS, Unit
 from xl_tools.published.authorities import Authority
 from xl_tools.published.comparators import (
     Average,
@@ -31,12 +31,6 @@ from xl_tools.published.release_dates import default_year
 # Units whose figure grows with the time it is counted over.
 _FLOW_UNITS = frozenset({Unit.RATE_PER_10K, Unit.COUNT})
 _YEAR_WORDS = re.compile(r"\b(year|yearly|annual|annually|12 months?|twelve months?)\b")
-_UNIT_WORDS = {
-    Unit.RATE_PER_10K: "a rate per 10,000",
-    Unit.PERCENT: "a percentage",
-    Unit.COUNT: "a number",
-    Unit.AVERAGE: "an average",
-}
 
 
 @dataclass(frozen=True)
@@ -180,8 +174,8 @@ def _left_because(indicator: Indicator, record: Mapping[str, object]) -> str | N
     unit = record.get("unit")
     if isinstance(unit, Unit) and unit is not indicator.unit:
         return (
-            f"its unit is {_UNIT_WORDS[unit]}, and DfE publishes "
-            f'"{indicator.name}" as {_UNIT_WORDS[indicator.unit]}'
+            f"its unit is {UNIT_WORDS[unit]}, and DfE publishes "
+            f'"{indicator.name}" as {UNIT_WORDS[indicator.unit]}'
         )
     over_year = is_year_basis(_text(record.get("basis"))) or is_year_basis(
         _text(record.get("measure"))

@@ -12,7 +12,14 @@ from __future__ import annotations
 import math
 
 from xl_tools.errors import Problem, ProblemCode, Severity
-from xl_tools.model import FIGURE_COLUMNS, INPUT_COLUMNS, TEXT_COLUMNS, Polarity, Unit
+from xl_tools.model import (
+    FIGURE_COLUMNS,
+    INPUT_COLUMNS,
+    TEXT_COLUMNS,
+    UNIT_WORDS,
+    Polarity,
+    Unit,
+)
 from xl_tools.published.indicators import Indicator
 from xl_tools.published.recognition import recognise
 from xl_tools.read.cells import SheetCells, is_blank
@@ -47,12 +54,6 @@ _NO_SAVED_RESULT = "is a formula with no saved result"
 _NO_SAVED_RESULT_HINT = "open and save the file in Excel, or type the figure"
 _UNIT_HINT = "give it in a Unit column (Rate per 10,000, Percentage, Number or Average)"
 _POLARITIES = "Higher is better or Lower is better"
-_UNIT_WORDS = {
-    Unit.RATE_PER_10K: "a rate per 10,000",
-    Unit.PERCENT: "a percentage",
-    Unit.COUNT: "a number",
-    Unit.AVERAGE: "an average",
-}
 # Text fields read as they are; the others are read with rules of their own.
 _PLAIN_TEXT = tuple(f for f in TEXT_COLUMNS if f not in {"section", "measure", "commentary"})
 
@@ -251,7 +252,7 @@ class MeasureReader:
             return None
         column = self.header.columns.get("unit", self.header.columns["measure"])
         message = (
-            f'the unit of "{name}" is not given: taken as {_UNIT_WORDS[found.unit]}, '
+            f'the unit of "{name}" is not given: taken as {UNIT_WORDS[found.unit]}, '
             f'as DfE publishes "{found.name}"'
         )
         self._report(ProblemCode.FROM_CATALOGUE, row, column, message, severity=Severity.WARNING)
